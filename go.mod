@@ -1,0 +1,3 @@
+module github.com/birefloss/birefloss
+
+go 1.26.0
