@@ -1,0 +1,148 @@
+package compare
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/compare")
+
+const goldenDir = "../testdata/compare"
+
+// checkGolden compares got with the golden file name. With -update it
+// rewrites the file; on a mismatch it writes got to name.got beside it.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gotPath := path + ".got"
+	if err := os.WriteFile(gotPath, got, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gotLines, wantLines := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gotLines), len(wantLines)) {
+		var g, w string
+		if i < len(gotLines) {
+			g = gotLines[i]
+		}
+		if i < len(wantLines) {
+			w = wantLines[i]
+		}
+		if g != w {
+			t.Fatalf("%s differs from the golden file at line %d:\n got: %s\nwant: %s\n(output written to %s; diff it, then run go test -update if the change is intended)",
+				name, i+1, g, w, gotPath)
+		}
+	}
+}
+
+// goldenComparison compares two models: A regresses on fm_max, on image
+// b's loss_total and loses image c; B gets better. The resize setting
+// differs and is allowed.
+func goldenComparison(t *testing.T) *Comparison {
+	t.Helper()
+	base := testRun(3, testModel("A", 0.9, baseImages()...), testModel("B", 0.8, baseImages()...))
+
+	imagesA := baseImages()
+	imagesA[1].total += 0.25
+	imagesA[1].bce += 0.01
+	imagesA[2].err = "decode pred-A/c.png: unexpected EOF"
+	imagesB := baseImages()
+	imagesB[0].sm = 0.95
+	imagesB[0].total = 3
+	next := testRun(3, testModel("A", 0.85, imagesA...), testModel("B", 0.82, imagesB...))
+	next.Settings.Resize = "align-corners"
+
+	c := compareRuns(t, base, next, Options{
+		MaxRegress:      mustThresholds(t, "fm_max=0.01,loss_total=5%,*=0.5"),
+		MaxImageRegress: mustThresholds(t, "loss_total=0.1"),
+		AllowMismatch:   true,
+	})
+	// The files live in temporary folders; give them stable names.
+	c.Baseline.Summary, c.Baseline.PerImage = "baseline/summary.json", "baseline/per_image.csv"
+	c.New.Summary, c.New.PerImage = "out/summary.json", "out/per_image.csv"
+	return c
+}
+
+func TestWriteMarkdownGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, goldenComparison(t)); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "regression.md", buf.Bytes())
+}
+
+func TestWriteTextGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteText(&buf, goldenComparison(t)); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "regression.txt", buf.Bytes())
+}
+
+func TestWriteJSONGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, goldenComparison(t)); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "regression.json", buf.Bytes())
+
+	// The document decodes, and its regressions are complete.
+	var doc struct {
+		SchemaVersion int `json:"schema_version"`
+		Regressions   []struct {
+			Kind, Model, Image, Key string
+		} `json:"regressions"`
+		MaxRegress map[string]string `json:"max_regress"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.SchemaVersion != SchemaVersion {
+		t.Errorf("schema_version %d, want %d", doc.SchemaVersion, SchemaVersion)
+	}
+	if len(doc.Regressions) != 3 {
+		t.Errorf("%d regressions in JSON, want 3 (fm_max and image b of A, image c of A)", len(doc.Regressions))
+	}
+	if doc.MaxRegress["loss_total"] != "5%" {
+		t.Errorf(`max_regress.loss_total = %q, want "5%%"`, doc.MaxRegress["loss_total"])
+	}
+}
+
+func TestWriteMarkdownPass(t *testing.T) {
+	run := testRun(3, testModel("A", 0.9, baseImages()...))
+	c := compareRuns(t, run, run, Options{})
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "## birefloss comparison: no regression\n") {
+		t.Errorf("Markdown of an unchanged run starts %q", strings.SplitN(out, "\n", 2)[0])
+	}
+	if strings.Contains(out, "### Regressions") {
+		t.Error("Markdown of an unchanged run has a regressions table")
+	}
+}
+
+func TestMarkdownCellEscapes(t *testing.T) {
+	if got := mdCell("a|b\nc\\d"); got != `a\|b c\\d` {
+		t.Errorf("mdCell = %q", got)
+	}
+}
