@@ -1,0 +1,180 @@
+package metric
+
+import (
+	"fmt"
+	"strings"
+)
+
+// group is one switchable metric group. The numeric order is the column order
+// of Set.Keys.
+type group uint
+
+const (
+	groupMAE group = iota
+	groupMSE
+	groupSm
+	groupEm
+	groupFm
+	groupWFm
+	groupIoU
+	groupDice
+	groupPre
+	groupRec
+	groupSpec
+	groupBER
+	groupFPR
+	groupOA
+	groupKappa
+	groupF1
+	groupAUC
+	numGroups
+)
+
+// groupNames are the names ParseSet accepts and Groups returns, indexed by group.
+var groupNames = [numGroups]string{
+	groupMAE:   "mae",
+	groupMSE:   "mse",
+	groupSm:    "sm",
+	groupEm:    "em",
+	groupFm:    "fm",
+	groupWFm:   "wfm",
+	groupIoU:   "iou",
+	groupDice:  "dice",
+	groupPre:   "pre",
+	groupRec:   "rec",
+	groupSpec:  "spec",
+	groupBER:   "ber",
+	groupFPR:   "fpr",
+	groupOA:    "oa",
+	groupKappa: "kappa",
+	groupF1:    "f1",
+	groupAUC:   "auc",
+}
+
+// firstHandler and lastHandler bound the FmeasureV2 handler groups.
+const (
+	firstHandler = groupIoU
+	lastHandler  = groupF1
+)
+
+// Set is a selection of metric groups. The zero value selects nothing.
+type Set struct {
+	mask uint32
+}
+
+// DefaultSet returns the set of every metric group.
+func DefaultSet() Set {
+	return Set{mask: 1<<numGroups - 1}
+}
+
+// ParseSet parses a comma-separated list of group names: "mae", "mse", "sm",
+// "em", "fm", "wfm", "auc", the FmeasureV2 handler names "iou", "dice", "pre",
+// "rec", "spec", "ber", "fpr", "oa", "kappa", "f1", and "handlers" for all ten
+// handlers. The whole list may also be "all" or "none". Names are
+// case-sensitive and surrounding spaces are ignored.
+func ParseSet(list string) (Set, error) {
+	switch strings.TrimSpace(list) {
+	case "all":
+		return DefaultSet(), nil
+	case "none":
+		return Set{}, nil
+	}
+
+	var s Set
+	for _, item := range strings.Split(list, ",") {
+		name := strings.TrimSpace(item)
+		if name == "handlers" {
+			for g := firstHandler; g <= lastHandler; g++ {
+				s.mask |= 1 << g
+			}
+			continue
+		}
+		g, ok := lookupGroup(name)
+		if !ok {
+			return Set{}, fmt.Errorf("invalid metric group %q in %q: valid names are all, none, %s, handlers",
+				name, list, strings.Join(groupNames[:], ", "))
+		}
+		s.mask |= 1 << g
+	}
+	return s, nil
+}
+
+func lookupGroup(name string) (group, bool) {
+	for g, n := range groupNames {
+		if n == name {
+			return group(g), true
+		}
+	}
+	return 0, false
+}
+
+func (s Set) has(g group) bool {
+	return s.mask&(1<<g) != 0
+}
+
+// needsCounts reports whether any enabled group uses the threshold counts.
+func (s Set) needsCounts() bool {
+	if s.has(groupEm) || s.has(groupFm) || s.has(groupAUC) {
+		return true
+	}
+	for g := firstHandler; g <= lastHandler; g++ {
+		if s.has(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// Groups returns the names of the enabled groups in column order, one name per
+// handler. An empty set gives an empty slice (ParseSet spells it "none").
+func (s Set) Groups() []string {
+	names := []string{}
+	for g := group(0); g < numGroups; g++ {
+		if s.has(g) {
+			names = append(names, groupNames[g])
+		}
+	}
+	return names
+}
+
+// Keys returns the per-image column keys of the enabled groups, in this order:
+//
+//	mae, mse, sm, em_adp, em_mean, em_max, fm_adp, fm_mean, fm_max, wfm,
+//	then for each handler h of iou, dice, pre, rec, spec, ber, fpr, oa, kappa, f1:
+//	h_adp, h_mean, h_max, h_bin,
+//	then auc_pr, auc_roc.
+//
+// Image.Values returns its values in the same order.
+func (s Set) Keys() []string {
+	return s.keys(false)
+}
+
+// datasetKeys returns the dataset scalar keys: the per-image keys with
+// h_bin_pooled after each h_bin.
+func (s Set) datasetKeys() []string {
+	return s.keys(true)
+}
+
+func (s Set) keys(pooled bool) []string {
+	var keys []string
+	for g := group(0); g < numGroups; g++ {
+		if !s.has(g) {
+			continue
+		}
+		name := groupNames[g]
+		switch {
+		case g == groupMAE, g == groupMSE, g == groupSm, g == groupWFm:
+			keys = append(keys, name)
+		case g == groupEm, g == groupFm:
+			keys = append(keys, name+"_adp", name+"_mean", name+"_max")
+		case g >= firstHandler && g <= lastHandler:
+			keys = append(keys, name+"_adp", name+"_mean", name+"_max", name+"_bin")
+			if pooled {
+				keys = append(keys, name+"_bin_pooled")
+			}
+		case g == groupAUC:
+			keys = append(keys, "auc_pr", "auc_roc")
+		}
+	}
+	return keys
+}
