@@ -30,6 +30,7 @@ package imgio
 import (
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"io/fs"
 	"os"
@@ -147,7 +148,7 @@ func unwrapPathError(err error) error {
 
 // decodeBytes runs the whole decoding: header and pixel limit, pixel
 // decoding, grey or alpha conversion, orientation.
-func decodeBytes(data []byte, opt ReadOptions) (m *Mask, info Info, err error) {
+func decodeBytes(data []byte, opt ReadOptions) (*Mask, Info, error) {
 	h, err := parseHeader(data)
 	if err != nil {
 		return nil, Info{}, err
@@ -156,20 +157,12 @@ func decodeBytes(data []byte, opt ReadOptions) (m *Mask, info Info, err error) {
 		return nil, Info{}, err
 	}
 	if opt.Alpha && !h.hasAlpha {
-		return nil, Info{}, fmt.Errorf("%s file has no alpha channel; read it without the alpha option", h.format)
+		return nil, Info{}, fmt.Errorf("the %s file has no alpha channel to use as the mask: read it without the alpha option", h.format)
 	}
 
-	// The decoders come from the standard library and golang.org/x/image.
-	// They are fuzzed upstream, but a panic on malformed input must still
-	// come back as an error for this file only.
-	defer func() {
-		if r := recover(); r != nil {
-			m, info, err = nil, Info{}, fmt.Errorf("decode %s: decoder failed on malformed data: %v", h.format, r)
-		}
-	}()
-	img, err := h.decode()
+	img, err := decodePixels(h)
 	if err != nil {
-		return nil, Info{}, decodeError(h.format, err)
+		return nil, Info{}, err
 	}
 	b := img.Bounds()
 	if b.Dx() != h.width || b.Dy() != h.height {
@@ -177,6 +170,7 @@ func decodeBytes(data []byte, opt ReadOptions) (m *Mask, info Info, err error) {
 			h.format, b.Dx(), b.Dy(), h.width, h.height)
 	}
 
+	var m *Mask
 	if opt.Alpha {
 		m = alphaMask(img)
 	} else {
@@ -187,6 +181,22 @@ func decodeBytes(data []byte, opt ReadOptions) (m *Mask, info Info, err error) {
 	}
 	m = orient(m, h.orientation)
 	return m, Info{Format: h.format, ZeroOne: isZeroOne(m.Pix)}, nil
+}
+
+// decodePixels runs the decoder of the standard library or golang.org/x/image.
+// They are fuzzed upstream, but a panic on malformed input must still come
+// back as an error for this file only.
+func decodePixels(h *header) (img image.Image, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			img, err = nil, fmt.Errorf("decode %s: decoder failed on malformed data: %v", h.format, r)
+		}
+	}()
+	img, err = h.decode()
+	if err != nil {
+		return nil, decodeError(h.format, err)
+	}
+	return img, nil
 }
 
 // checkPixelLimit rejects empty images and images over the pixel limit.
