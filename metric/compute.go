@@ -94,11 +94,20 @@ func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Se
 
 	// Pass 2: numpy-ordered sums, which give MAE, MSE and the exact mean of p
 	// that the adaptive threshold is derived from.
-	sums := sumPixels(pred, gt, norm, 0, n)
-	meanP := sums.p / float64(n)
-	img.scalars[scalarMAE] = sums.absErr / float64(n)
-	img.scalars[scalarMSE] = sums.sqErr / float64(n)
-	threshold := math.Min(2*meanP, 1)
+	var meanP, threshold float64
+	if s.has(groupMAE) || s.has(groupMSE) || s.has(groupSm) || s.needsCounts() {
+		sums := sumPixels(pred, gt, norm, 0, n)
+		if math.IsNaN(sums.p) && !math.IsNaN(norm.lo) {
+			// numpy's min and max of a map with NaN are NaN, which makes every
+			// stretched value NaN.
+			norm = normalizer{lo: math.NaN(), span: math.NaN(), stretch: true}
+			sums = sumPixels(pred, gt, norm, 0, n)
+		}
+		meanP = sums.p / float64(n)
+		img.scalars[scalarMAE] = sums.absErr / float64(n)
+		img.scalars[scalarMSE] = sums.sqErr / float64(n)
+		threshold = math.Min(2*meanP, 1)
+	}
 
 	// Pass 3: threshold counts, binary counts and the S-measure sums.
 	var sm *smeasureSums
@@ -133,26 +142,30 @@ func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Se
 	return img
 }
 
-// predictionRange returns the minimum and maximum of pred, or NaN for both
-// when pred contains NaN, as numpy's min and max do.
+// predictionRange returns the minimum and maximum of pred, ignoring NaN.
+// Two independent pairs of running values halve the loop's dependency chain.
 func predictionRange(pred []float64) (lo, hi float64) {
-	lo, hi = pred[0], pred[0]
-	nan := false
-	for _, v := range pred {
-		if v < lo {
-			lo = v
+	lo0, hi0, lo1, hi1 := pred[0], pred[0], pred[0], pred[0]
+	i := 0
+	for ; i+2 <= len(pred); i += 2 {
+		a, b := pred[i], pred[i+1]
+		if a < lo0 {
+			lo0 = a
 		}
-		if v > hi {
-			hi = v
+		if a > hi0 {
+			hi0 = a
 		}
-		if v != v {
-			nan = true
+		if b < lo1 {
+			lo1 = b
+		}
+		if b > hi1 {
+			hi1 = b
 		}
 	}
-	if nan {
-		return math.NaN(), math.NaN()
+	if i < len(pred) {
+		lo0, hi0 = min(lo0, pred[i]), max(hi0, pred[i])
 	}
-	return lo, hi
+	return min(lo0, lo1), max(hi0, hi1)
 }
 
 // scanGT counts the foreground and sums its coordinates for the centroid.

@@ -176,3 +176,19 @@ func TestEdgeCases(t *testing.T) {
 		})
 	}
 }
+
+func TestComputeNaNPrediction(t *testing.T) {
+	// A NaN makes numpy's min and max NaN and so every stretched value; the
+	// values that depend on p are NaN and nothing panics.
+	gt := []uint8{255, 0, 0, 0}
+	pred := []float64{1, math.NaN(), 0.5, 0}
+	var ws Workspace
+	s := DefaultSet()
+	img := ws.Compute(gt, pred, 2, 2, s)
+	values := img.Values(s)
+	for _, key := range []string{"mae", "mse", "sm", "wfm"} {
+		if v := values[indexOf(s.Keys(), key)]; !math.IsNaN(v) {
+			t.Errorf("%s = %v, want NaN", key, v)
+		}
+	}
+}

@@ -39,6 +39,8 @@ type wfmBuffers struct {
 	start   []int32   // first column each envelope entry wins
 	errRow  []float64 // Et of the current row
 	ring    []float64 // horizontally filtered Et of the last 7 rows, row r in slot r mod 7
+	zeroRow []float64 // stands for the rows outside the image
+	box     boundingBox
 	weights []float64 // background weight by squared distance, 0 when not yet computed
 }
 
@@ -72,14 +74,17 @@ func (b *wfmBuffers) measure(gt []uint8, pred []float64, norm normalizer, width,
 	// Bottom-up pass: nearest GT pixel, Et, the background sum and the
 	// horizontal filter row by row; the vertical filter runs 3 rows behind.
 	var sumFG, sumBG float64
+	box := b.box
 	for i := height - 1; i >= 0; i-- {
 		sumBG += b.errorRow(gt, pred, norm, width, i)
-		b.filterRow(i, width)
-		if out := i + gaussianRadius; out < height {
+		if i >= box.top-gaussianRadius && i <= box.bottom+gaussianRadius {
+			b.filterRow(i, width)
+		}
+		if out := i + gaussianRadius; out >= box.top && out <= box.bottom {
 			sumFG += b.foregroundRow(gt, pred, norm, width, height, out)
 		}
 	}
-	for out := min(gaussianRadius-1, height-1); out >= 0; out-- {
+	for out := min(gaussianRadius-1, box.bottom); out >= box.top; out-- {
 		sumFG += b.foregroundRow(gt, pred, norm, width, height, out)
 	}
 
@@ -99,22 +104,30 @@ func (b *wfmBuffers) prepare(width, height int) {
 	b.start = grow(b.start, width)
 	b.errRow = grow(b.errRow, width)
 	b.ring = grow(b.ring, (2*gaussianRadius+1)*width)
+	b.zeroRow = grow(b.zeroRow, width)
+	clear(b.zeroRow)
 	if b.weights == nil {
 		b.weights = make([]float64, weightTableSize)
 	}
 }
 
 // scanColumns stores in up the nearest GT row at or above each pixel, within
-// its column, and resets down for the bottom-up pass.
+// its column, finds the GT's bounding box, and resets down for the bottom-up
+// pass.
 func (b *wfmBuffers) scanColumns(gt []uint8, width, height int) {
 	for j := range b.down {
 		b.down[j] = -1
 	}
+	b.box = boundingBox{top: height, bottom: -1, left: width, right: -1}
 	for i := range height {
 		row := i * width
 		for j := range width {
 			if gt[row+j] > gtThreshold {
 				b.down[j] = int32(i)
+				b.box.left = min(b.box.left, j)
+				b.box.right = max(b.box.right, j)
+				b.box.bottom = i
+				b.box.top = min(b.box.top, i)
 			}
 			b.up[row+j] = b.down[j]
 		}
@@ -124,38 +137,68 @@ func (b *wfmBuffers) scanColumns(gt []uint8, width, height int) {
 	}
 }
 
-// rowEnvelope moves the column state to row i, which must be the row below
-// the previous call's (rows run bottom-up after scanColumns), and builds the
-// row's lower envelope. It returns the number of envelope entries.
-func (b *wfmBuffers) rowEnvelope(gt []uint8, width, i int) int {
-	row := i * width
-	for j := range width {
-		if gt[row+j] > gtThreshold {
+// boundingBox is the inclusive row and column range of the GT pixels.
+type boundingBox struct {
+	top, bottom, left, right int
+}
+
+// advanceRow moves the per-column state to row i, which must be the row
+// below the previous call's: rows run bottom-up after scanColumns.
+func (b *wfmBuffers) advanceRow(gt []uint8, width, i int) {
+	row := gt[i*width : (i+1)*width]
+	for j, v := range row {
+		if v > gtThreshold {
 			b.down[j] = int32(i)
 		}
-		up, down := b.up[row+j], b.down[j]
+	}
+}
+
+// rowEnvelope builds the lower envelope of row i from the column state and
+// returns the number of envelope entries.
+func (b *wfmBuffers) rowEnvelope(width, i int) int {
+	up := b.up[i*width : (i+1)*width]
+	for j := range width {
+		u, d := up[j], b.down[j]
 		switch {
-		case up >= 0 && (down < 0 || int32(i)-up <= down-int32(i)):
-			b.nearest[j] = up // ties go to the smaller row
+		case u >= 0 && (d < 0 || int32(i)-u <= d-int32(i)):
+			b.nearest[j] = u // ties go to the smaller row
 		default:
-			b.nearest[j] = down
+			b.nearest[j] = d
 		}
 	}
 	return b.lowerEnvelope(i, width)
 }
 
-// errorRow fills errRow with Et for row i and returns the row's background
-// sum Σ p·(2 − exp(ln(0.5)/5·Dst)).
+// errorRow returns row i's background sum Σ p·(2 − exp(ln(0.5)/5·Dst)) and,
+// when the row is within 3 rows of the GT's bounding box, fills errRow with
+// Et where the filter reads it: the box's columns widened by 3.
 func (b *wfmBuffers) errorRow(gt []uint8, pred []float64, norm normalizer, width, i int) float64 {
-	row := i * width
-	hull := b.rowEnvelope(gt, width, i)
+	b.advanceRow(gt, width, i)
+	gtRow := gt[i*width : (i+1)*width]
+	predRow := pred[i*width : (i+1)*width]
+	inBand := i >= b.box.top-gaussianRadius && i <= b.box.bottom+gaussianRadius
+	if !inBand && !hasBackgroundError(gtRow, predRow, norm) {
+		return 0
+	}
+	hull := b.rowEnvelope(width, i)
 
+	left, right := width, -1
+	if inBand {
+		left = max(b.box.left-gaussianRadius, 0)
+		right = min(b.box.right+gaussianRadius, width-1)
+	}
 	var sum float64
 	k := 0
-	for j := range width {
-		p := norm.apply(pred[row+j])
-		if gt[row+j] > gtThreshold {
-			b.errRow[j] = math.Abs(p - 1)
+	for j, v := range gtRow {
+		p := norm.apply(predRow[j])
+		inFilter := j >= left && j <= right
+		if v > gtThreshold {
+			if inFilter {
+				b.errRow[j] = math.Abs(p - 1)
+			}
+			continue
+		}
+		if !inFilter && p == 0 {
 			continue
 		}
 		for k+1 < hull && int(b.start[k+1]) <= j {
@@ -163,13 +206,27 @@ func (b *wfmBuffers) errorRow(gt []uint8, pred []float64, norm normalizer, width
 		}
 		col := int(b.hull[k])
 		r := int(b.nearest[col])
-		b.errRow[j] = math.Abs(norm.apply(pred[r*width+col]) - 1)
+		if inFilter {
+			b.errRow[j] = math.Abs(norm.apply(pred[r*width+col]) - 1)
+		}
 		if p != 0 {
 			dx, dy := j-col, i-r
 			sum += math.Abs(p) * b.weight(dx*dx+dy*dy)
 		}
 	}
 	return sum
+}
+
+// hasBackgroundError reports whether a background pixel of the row has a
+// nonzero prediction, that is a nonzero error E.
+func hasBackgroundError(gt []uint8, pred []float64, norm normalizer) bool {
+	pred = pred[:len(gt)]
+	for j, v := range gt {
+		if v <= gtThreshold && norm.apply(pred[j]) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // lowerEnvelope finds, for every column x of row i, the GT column c that
@@ -188,20 +245,22 @@ func (b *wfmBuffers) lowerEnvelope(i, width int) int {
 		}
 		dy := int64(i) - int64(r)
 		fc := dy*dy + int64(c)*int64(c) // F_c + c²
-		first := int64(0)
+		// Pop while c wins the whole range of the top entry a, that is while
+		// ⌊s⌋ + 1 ≤ start(a), or s < start(a), or num < start(a)·den.
 		for top >= 0 {
-			a := int64(b.hull[top])
-			first = floorDiv(fc-b.hullKey[top], 2*(int64(c)-a)) + 1
-			if first > int64(b.start[top]) {
+			num := fc - b.hullKey[top]
+			den := 2 * (int64(c) - int64(b.hull[top]))
+			if num >= int64(b.start[top])*den {
 				break
 			}
 			top--
 		}
-		if top < 0 {
-			first = 0
-		}
-		if first >= int64(width) {
-			continue
+		first := int64(0)
+		if top >= 0 {
+			first = floorDiv(fc-b.hullKey[top], 2*(int64(c)-int64(b.hull[top]))) + 1
+			if first >= int64(width) {
+				continue
+			}
 		}
 		top++
 		b.hull[top] = int32(c)
@@ -239,13 +298,13 @@ func (b *wfmBuffers) weight(d2 int) float64 {
 }
 
 // filterRow convolves errRow horizontally with the Gaussian, zero padded, into
-// the ring slot of row i.
+// the ring slot of row i, over the columns of the GT's bounding box.
 func (b *wfmBuffers) filterRow(i, width int) {
 	slot := i % (2*gaussianRadius + 1)
 	out := b.ring[slot*width : (slot+1)*width]
 	src := b.errRow
 	k := &gaussian1D
-	for j := range width {
+	for j := b.box.left; j <= b.box.right; j++ {
 		if j >= gaussianRadius && j+gaussianRadius < width {
 			s := src[j-3 : j+4]
 			out[j] = k[0]*s[0] + k[1]*s[1] + k[2]*s[2] + k[3]*s[3] + k[4]*s[4] + k[5]*s[5] + k[6]*s[6]
@@ -265,22 +324,28 @@ func (b *wfmBuffers) filterRow(i, width int) {
 // the vertical filter of the ring rows out−3 … out+3 (rows outside the image
 // are zero).
 func (b *wfmBuffers) foregroundRow(gt []uint8, pred []float64, norm normalizer, width, height, out int) float64 {
-	row := out * width
-	var sum float64
-	for j := range width {
-		if gt[row+j] <= gtThreshold {
+	var rows [2*gaussianRadius + 1][]float64
+	for u := range rows {
+		r := out + u - gaussianRadius
+		if r < 0 || r >= height {
+			rows[u] = b.zeroRow
 			continue
 		}
-		var ea float64
-		for u := -gaussianRadius; u <= gaussianRadius; u++ {
-			r := out + u
-			if r < 0 || r >= height {
-				continue
-			}
-			slot := r % (2*gaussianRadius + 1)
-			ea += gaussian1D[u+gaussianRadius] * b.ring[slot*width+j]
+		slot := r % (2*gaussianRadius + 1)
+		rows[u] = b.ring[slot*width : (slot+1)*width]
+	}
+	k := &gaussian1D
+	r0, r1, r2, r3, r4, r5, r6 := rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6]
+	row := out * width
+	gtRow := gt[row : row+width]
+	predRow := pred[row : row+width]
+	var sum float64
+	for j := b.box.left; j <= b.box.right; j++ {
+		if gtRow[j] <= gtThreshold {
+			continue
 		}
-		e := math.Abs(norm.apply(pred[row+j]) - 1)
+		ea := k[0]*r0[j] + k[1]*r1[j] + k[2]*r2[j] + k[3]*r3[j] + k[4]*r4[j] + k[5]*r5[j] + k[6]*r6[j]
+		e := math.Abs(norm.apply(predRow[j]) - 1)
 		if ea < e {
 			e = ea
 		}
