@@ -161,9 +161,9 @@ func blockValues(m *Mask) [][]uint8 {
 	return rows
 }
 
-// referenceRow returns the named row of a reference CSV file as column name
-// to text.
-func referenceRow(t *testing.T, path, name string) map[string]string {
+// referenceRows returns every row of a reference CSV file as column name to
+// text.
+func referenceRows(t *testing.T, path string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -174,12 +174,23 @@ func referenceRow(t *testing.T, path, name string) map[string]string {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+	rows := make([]map[string]string, 0, len(records)-1)
 	for _, rec := range records[1:] {
-		if rec[0] == name {
-			row := make(map[string]string, len(rec))
-			for i, col := range records[0] {
-				row[col] = rec[i]
-			}
+		row := make(map[string]string, len(rec))
+		for i, col := range records[0] {
+			row[col] = rec[i]
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// referenceRow returns the row of a reference CSV file whose name column is
+// name.
+func referenceRow(t *testing.T, path, name string) map[string]string {
+	t.Helper()
+	for _, row := range referenceRows(t, path) {
+		if row["name"] == name {
 			return row
 		}
 	}

@@ -194,6 +194,9 @@ func decodePixels(h *header) (img image.Image, err error) {
 	}()
 	img, err = h.decode()
 	if err != nil {
+		if h.png != nil && !h.png.complete {
+			err = io.ErrUnexpectedEOF
+		}
 		return nil, decodeError(h.format, err)
 	}
 	return img, nil

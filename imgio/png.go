@@ -30,6 +30,10 @@ type pngInfo struct {
 	sigBits uint8
 	hasTRNS bool
 	exif    []byte // the first eXIf chunk that libpng accepts
+	// complete is true when the chunks run up to IEND. Otherwise a decoding
+	// error is reported as truncation, because image/png reports data cut
+	// inside IDAT as "not enough pixel data".
+	complete bool
 }
 
 // parsePNG walks the chunks without decompressing anything. It reads IHDR,
@@ -87,6 +91,7 @@ func parsePNG(data []byte) (*header, error) {
 		case "IDAT":
 			seenIDAT = true
 		case "IEND":
+			p.complete = true
 			pos = len(data)
 			continue
 		case "gAMA":
