@@ -525,3 +525,27 @@ func TestLoadForeignPerImage(t *testing.T) {
 		t.Errorf("Load with another run's per_image.csv: %v, want a does-not-belong error", err)
 	}
 }
+
+func TestLoadFilesExplicitPerImage(t *testing.T) {
+	run := testRun(3, testModel("A", 0.9, baseImages()...))
+	withCSV := saveRun(t, run, true)
+	summaryOnly := saveRun(t, run, false)
+
+	csvPath := filepath.Join(withCSV, PerImageFile)
+	res, err := LoadFiles(summaryOnly, csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.PerImagePath != csvPath || res.PerImage == nil {
+		t.Errorf("per-image file %q loaded %v, want %q", res.PerImagePath, res.PerImage != nil, csvPath)
+	}
+
+	// An explicit file must exist, while the default one is optional.
+	if _, err := LoadFiles(summaryOnly, filepath.Join(summaryOnly, "none.csv")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing explicit per-image file: %v, want a not-exist error", err)
+	}
+	res, err = LoadFiles(summaryOnly, "")
+	if err != nil || res.PerImage != nil {
+		t.Errorf("no per_image.csv beside the summary: %v, per-image values %v; want none and no error", err, res.PerImage != nil)
+	}
+}

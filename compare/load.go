@@ -33,6 +33,12 @@ type Result struct {
 // unsupported schema version and a per_image.csv whose models or columns
 // differ from its summary's.
 func Load(path string) (*Result, error) {
+	return LoadFiles(path, "")
+}
+
+// LoadFiles reads a result as Load does, but from an explicit
+// per_image.csv path when perImagePath is not empty. That file must exist.
+func LoadFiles(path, perImagePath string) (*Result, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -47,9 +53,12 @@ func Load(path string) (*Result, error) {
 	}
 	res := &Result{SummaryPath: summaryPath, Summary: summary}
 
-	perImagePath := filepath.Join(filepath.Dir(summaryPath), PerImageFile)
+	optional := perImagePath == ""
+	if optional {
+		perImagePath = filepath.Join(filepath.Dir(summaryPath), PerImageFile)
+	}
 	perImage, err := readPerImageFile(perImagePath)
-	if errors.Is(err, fs.ErrNotExist) {
+	if optional && errors.Is(err, fs.ErrNotExist) {
 		return res, nil
 	}
 	if err != nil {
