@@ -215,6 +215,21 @@ func gateAgainstBaseline(stdout, stderr io.Writer, baselinePath string, newSumma
 	return runGate(stdout, stderr, base, next, &g, copts)
 }
 
+// gateRunAgainstBaseline runs gateAgainstBaseline on a run held in memory,
+// with the per-image values that per_image.csv holds. It is the one call
+// eval needs after writing its outputs when --baseline is set.
+func gateRunAgainstBaseline(stdout, stderr io.Writer, run *report.Run, g GateFlags) error {
+	rows := &report.PerImage{LossKeys: run.LossKeys, MetricKeys: run.MetricKeys}
+	for _, m := range run.Models {
+		// per_image.csv has no line for a model without rows, so ReadCSV
+		// returns no such model either.
+		if len(m.Rows) > 0 {
+			rows.Models = append(rows.Models, report.PerImageModel{Name: m.Name, Rows: m.Rows})
+		}
+	}
+	return gateAgainstBaseline(stdout, stderr, g.Baseline, report.Summarize(run), rows, g)
+}
+
 // runGate compares, writes every output, lists the regressions on stderr
 // and returns the exit-status error.
 func runGate(stdout, stderr io.Writer, base, next *compare.Result, g *GateFlags, copts compare.Options) error {

@@ -327,6 +327,18 @@ func TestGateAgainstBaseline(t *testing.T) {
 		}
 	})
 
+	t.Run("run in memory", func(t *testing.T) {
+		var stderr bytes.Buffer
+		g := GateFlags{Baseline: base, MaxRegress: "*=1", MaxImageRegress: "loss_total=0.1"}
+		err := gateRunAgainstBaseline(nil, &stderr, worseRun, g)
+		if ExitCode(err) != ExitRegression || !strings.Contains(stderr.String(), "image b: loss_total worsened from 2 to 2.5") {
+			t.Errorf("exit status %d (%v); stderr:\n%s", ExitCode(err), err, stderr.String())
+		}
+		if err := gateRunAgainstBaseline(nil, &stderr, baseRun, g); err != nil {
+			t.Errorf("baseline against itself: %v", err)
+		}
+	})
+
 	t.Run("without per-image values", func(t *testing.T) {
 		var stderr bytes.Buffer
 		g := GateFlags{Baseline: base, MaxRegress: "*=1", MaxImageRegress: "sm=0.1"}
