@@ -1,7 +1,6 @@
 package loss
 
 import (
-	"os"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -36,7 +35,7 @@ func benchInput(noise bool) Input {
 }
 
 func BenchmarkComponent(b *testing.B) {
-	in := benchInput(os.Getenv("BENCH_CLEAN") == "")
+	in := benchInput(true)
 	for c := range NumComponents {
 		b.Run("name="+c.Key(), func(b *testing.B) {
 			var set Set

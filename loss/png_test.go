@@ -27,6 +27,13 @@ func readGray(path string) (levels []uint8, width, height int, err error) {
 
 	b := img.Bounds()
 	width, height = b.Dx(), b.Dy()
+	if g, ok := img.(*image.Gray); ok {
+		levels = make([]uint8, 0, width*height)
+		for y := range height {
+			levels = append(levels, g.Pix[y*g.Stride:y*g.Stride+width]...)
+		}
+		return levels, width, height, nil
+	}
 	levels = make([]uint8, 0, width*height)
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {

@@ -10,16 +10,22 @@ import (
 )
 
 // Tolerances against BiRefNet's float64 values (loss.py at 25cb930, PyTorch
-// 1.13, masks read with OpenCV): every component but SSIM matches to
-// rounding. SSIM differs more because this package filters with the
-// separable float64 window, while the original rounds each of the 121
-// products of its 2-D window to float32.
+// 1.13, masks read with OpenCV). Every component but SSIM matches to
+// rounding. SSIM differs more because this package filters with a separable
+// float64 window, while the original rounds each of the 121 products of its
+// 2-D window to float32; the largest difference seen on the reference
+// images is 2.7e-9 relative and 3.6e-10 absolute.
 const (
 	refTol        = 1e-9
 	refAbsTol     = 1e-12
-	refSSIMTol    = 2e-6
-	refSSIMAbsTol = 1e-7
+	refSSIMTol    = 1e-8
+	refSSIMAbsTol = 1e-9
 )
+
+// floatRouteEvery limits the per-pixel float64 route, which spends most of
+// its time in math.Log and math.Exp, to every n-th real image; the 8-bit
+// route runs on all of them.
+const floatRouteEvery = 5
 
 // referenceCase is one row of a loss.csv file written by the reference run.
 type referenceCase struct {
@@ -174,60 +180,63 @@ func expectedValue(t *testing.T, c referenceCase, in Input, key string) float64 
 }
 
 // checkReference compares every component of every non-resized case with
-// the reference, on both the 8-bit and the float64 route.
-func checkReference(t *testing.T, cases []referenceCase) {
+// the reference on the 8-bit route, and on the float64 route for every
+// floatEvery-th case.
+func checkReference(t *testing.T, cases []referenceCase, floatEvery int) {
 	t.Helper()
 	dis5k, err := Preset("DIS5K")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ws Workspace
-	for _, c := range cases {
+	for n, c := range cases {
 		if c.resized {
 			// The reference resized this prediction with OpenCV's
 			// fixed-point INTER_LINEAR, which this package does not do.
 			continue
 		}
 		in := loadPair(t, c)
-		for _, route := range []struct {
-			name string
-			in   Input
-		}{{"levels", in}, {"float", withoutLevels(in)}} {
-			got := ws.Compute(route.in, AllComponents())
-			for comp := range NumComponents {
-				key := comp.Key()
-				want := expectedValue(t, c, in, key)
-				rel, abs := refTol, refAbsTol
-				if comp == SSIM {
-					rel, abs = refSSIMTol, refSSIMAbsTol
-				}
-				if comp == SSIM && route.name == "levels" {
-					d := math.Abs(got[comp]-want)
-					if d > maxSSIMAbs { maxSSIMAbs = d }
-					if want != 0 && d/math.Abs(want) > maxSSIMRel { maxSSIMRel = d/math.Abs(want) }
-				}
-				if !closeTo(got[comp], want, rel, abs) {
-					t.Errorf("%s (%s route): %s = %.17g, want %.17g (diff %.3g)",
-						c.name, route.name, key, got[comp], want, got[comp]-want)
-				}
-			}
+		got := ws.Compute(in, AllComponents())
+		checkComponents(t, c, in, got, AllComponents(), "levels")
 
-			// The spec's total differs from the reference only through
-			// the empty-pair IoU.
-			wantTotal := c.want["weighted_total"]
-			if math.IsNaN(wantTotal) {
-				wantTotal = 30*c.want["bce"] + 0.5*expectedValue(t, c, in, "iou") + 10*c.want["ssim"]
-			}
-			if total := dis5k.Total(got); !closeTo(total, wantTotal, refSSIMTol, refSSIMAbsTol) {
-				t.Errorf("%s (%s route): DIS5K total = %.17g, want %.17g", c.name, route.name, total, wantTotal)
-			}
+		// The spec's total differs from the reference only through the
+		// empty-pair IoU.
+		wantTotal := c.want["weighted_total"]
+		if math.IsNaN(wantTotal) {
+			wantTotal = 30*c.want["bce"] + 0.5*expectedValue(t, c, in, "iou") + 10*c.want["ssim"]
+		}
+		if total := dis5k.Total(got); !closeTo(total, wantTotal, refSSIMTol, refSSIMAbsTol) {
+			t.Errorf("%s: DIS5K total = %.17g, want %.17g", c.name, total, wantTotal)
+		}
+
+		if n%floatEvery == 0 {
+			// SSIM and the contour length run the same code on both
+			// routes, so the float route leaves SSIM out.
+			set := AllComponents()
+			set[SSIM] = false
+			checkComponents(t, c, in, ws.Compute(withoutLevels(in), set), set, "float")
 		}
 	}
 }
 
-var maxSSIMAbs, maxSSIMRel float64
-
-func TestMain(m *testing.M) { r := m.Run(); println("SSIM max abs", maxSSIMAbs, "max rel", maxSSIMRel); os.Exit(r) }
+func checkComponents(t *testing.T, c referenceCase, in Input, got Values, set Set, route string) {
+	t.Helper()
+	for comp := range NumComponents {
+		if !set[comp] {
+			continue
+		}
+		key := comp.Key()
+		want := expectedValue(t, c, in, key)
+		rel, abs := refTol, refAbsTol
+		if comp == SSIM {
+			rel, abs = refSSIMTol, refSSIMAbsTol
+		}
+		if !closeTo(got[comp], want, rel, abs) {
+			t.Errorf("%s (%s route): %s = %.17g, want %.17g (diff %.3g)",
+				c.name, route, key, got[comp], want, got[comp]-want)
+		}
+	}
+}
 
 func TestReferenceSynthetic(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "reference", "synthetic-loss")
@@ -235,7 +244,7 @@ func TestReferenceSynthetic(t *testing.T) {
 	if len(cases) != 19 {
 		t.Fatalf("synthetic-loss has %d cases, want 19", len(cases))
 	}
-	checkReference(t, cases)
+	checkReference(t, cases, 1)
 }
 
 func TestReferenceReal(t *testing.T) {
@@ -258,7 +267,7 @@ func TestReferenceReal(t *testing.T) {
 			if len(cases) == 0 {
 				t.Fatal("no reference rows")
 			}
-			checkReference(t, cases)
+			checkReference(t, cases, floatRouteEvery)
 		})
 	}
 }
