@@ -22,8 +22,8 @@ func aucPR(precision, recall *[256]float64) float64 {
 // aucROC returns the area under the ROC curve given by the 256 threshold
 // points (fpr[t], tpr[t]), joined by trapezoids from t = 255 down to t = 0,
 // with (0, 0) before and (1, 1) after them. Rates whose class is absent are 0
-// (an empty GT has TPR 0 everywhere and scores 0; a full GT has FPR 0 and
-// scores 1). A constant prediction scores 0.5.
+// (an empty GT has TPR 0 everywhere and scores 0, and a full GT has FPR 0
+// and scores 1). A constant prediction scores 0.5.
 func aucROC(fpr, tpr *[256]float64) float64 {
 	area := 0.0
 	prevX, prevY := 0.0, 0.0

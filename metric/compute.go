@@ -47,9 +47,10 @@ func quantize(p float64) int {
 	}
 }
 
-// Workspace holds the scratch buffers of Compute so that a worker can reuse
-// them from image to image. The zero value is ready to use. A Workspace must
-// not be used by two goroutines at once.
+// Workspace contains the scratch buffers of Compute, about 4 bytes per pixel
+// of the largest image seen plus a few rows, so that a worker can reuse them
+// from image to image. The zero value is ready to use. A Workspace must not be
+// used by two goroutines at once.
 type Workspace struct {
 	wfm wfmBuffers
 }
@@ -96,12 +97,12 @@ func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Se
 	// that the adaptive threshold is derived from.
 	var meanP, threshold float64
 	if s.has(groupMAE) || s.has(groupMSE) || s.has(groupSm) || s.needsCounts() {
-		sums := sumPixels(pred, gt, norm, 0, n)
+		sums := sumPixels(pred, gt, norm)
 		if math.IsNaN(sums.p) && !math.IsNaN(norm.lo) {
 			// numpy's min and max of a map with NaN are NaN, which makes every
 			// stretched value NaN.
 			norm = normalizer{lo: math.NaN(), span: math.NaN(), stretch: true}
-			sums = sumPixels(pred, gt, norm, 0, n)
+			sums = sumPixels(pred, gt, norm)
 		}
 		meanP = sums.p / float64(n)
 		img.scalars[scalarMAE] = sums.absErr / float64(n)
@@ -109,17 +110,15 @@ func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Se
 		threshold = math.Min(2*meanP, 1)
 	}
 
-	// Pass 3: threshold counts, binary counts and the S-measure sums.
+	// Pass 3: threshold counts, binary counts and the S-measure sums. The
+	// S-measure of an empty GT is 1 − mean(p), of a full GT mean(p).
 	var sm *smeasureSums
-	smDone := false
 	if s.has(groupSm) {
 		switch st.fg {
 		case 0:
 			img.scalars[scalarSm] = 1 - meanP
-			smDone = true
 		case n:
 			img.scalars[scalarSm] = meanP
-			smDone = true
 		default:
 			sm = newSmeasureSums(pred, norm, st, width, height)
 		}
@@ -129,10 +128,6 @@ func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Se
 	}
 	if sm != nil {
 		img.scalars[scalarSm] = sm.measure(st, width, height)
-		smDone = true
-	}
-	if !smDone {
-		img.scalars[scalarSm] = math.NaN()
 	}
 
 	// Pass 4 and 5: the weighted F-measure.
@@ -142,8 +137,9 @@ func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Se
 	return img
 }
 
-// predictionRange returns the minimum and maximum of pred, ignoring NaN.
-// Two independent pairs of running values halve the loop's dependency chain.
+// predictionRange returns the minimum and maximum of pred. A NaN after the
+// first element is skipped here, and Compute detects it from the sums. Two
+// independent pairs of running values halve the loop's dependency chain.
 func predictionRange(pred []float64) (lo, hi float64) {
 	lo0, hi0, lo1, hi1 := pred[0], pred[0], pred[0], pred[0]
 	i := 0

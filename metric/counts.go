@@ -1,6 +1,6 @@
 package metric
 
-// fmBeta2 is β² of the F-measure family; PySODMetrics names this value beta.
+// fmBeta2 is β² of the F-measure family. PySODMetrics names this value beta.
 const fmBeta2 = 0.3
 
 // confusionCounts are the selected pixels of one binary map: tp inside the
@@ -93,9 +93,9 @@ func cohenKappa(c confusion) float64 {
 	return divide(agreement-chance, 1-chance)
 }
 
-// emeasure returns the enhanced-alignment measure of Fan et al. (IJCAI 2018)
-// for a binary map with the given counts, as PySODMetrics 1.6.2 computes it
-// from counts alone. With μ_B and μ_g the selected and GT fractions, each of
+// emeasure returns the enhanced-alignment measure of a binary map with the
+// given counts, as PySODMetrics 1.6.2's Emeasure computes it from counts
+// alone. With μ_B and μ_g the selected and GT fractions, each of
 // the four regions TP, FP, FN, TN has constant demeaned values (u, v), and
 //
 //	align = 2uv/(u² + v² + ε), enhanced = (align + 1)²/4

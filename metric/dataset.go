@@ -29,22 +29,22 @@ type curveSpec struct {
 }
 
 // Accumulator aggregates images into dataset values:
-//   - mae, mse, sm, wfm, em_adp, fm_adp, h_adp and h_bin are means over images;
-//   - every curve is the element-wise mean of the images' curves, and
+//   - mae, mse, sm, wfm, em_adp, fm_adp, h_adp and h_bin are means over images.
+//   - Every curve is the element-wise mean of the images' curves, and
 //     em_mean, em_max, fm_mean, fm_max, h_mean, h_max are the mean and the
-//     maximum of that mean curve (not means of per-image maxima);
+//     maximum of that mean curve (not means of per-image maxima).
 //   - h_bin_pooled applies the handler once to TP, FP, TN and FN summed over
-//     the images;
+//     the images.
 //   - auc_pr and auc_roc are the areas under the mean curves (mean precision
 //     against mean recall, mean recall against mean FPR), so they match the
 //     plotted dataset curves.
 //
-// A NaN in one image makes the dataset value NaN; with no image every value
+// A NaN in one image makes the dataset value NaN. With no image every value
 // is NaN.
 type Accumulator struct {
 	set       Set
 	images    int
-	sums      []float64 // per-image keys, summed; unused slots stay 0
+	sums      []float64 // per-image values summed by key index, read only for the means
 	curves    []curveSpec
 	curveSums [][256]float64
 	pooled    confusion
@@ -152,7 +152,7 @@ func (a *Accumulator) Result() Dataset {
 }
 
 // splitHandlerKey splits a handler key such as "iou_mean" into its group and
-// suffix; other keys give an empty suffix.
+// suffix. Other keys give an empty suffix.
 func splitHandlerKey(key string) (group, string) {
 	for g := firstHandler; g <= lastHandler; g++ {
 		name := groupNames[g]

@@ -11,7 +11,7 @@
 //
 // Inputs follow PySODMetrics' defaults. The GT is binarised as value > 128.
 // The prediction p = P/255 is min-max stretched, (p − min)/(max − min), unless
-// it is constant; a constant map keeps its value (all-128 stays 0.502).
+// it is constant, and a constant map keeps its value (all-128 stays 0.502).
 // Curves use 256 thresholds t = 0…255 on q = trunc(255·p) (computed from the
 // float64 p in that order), a pixel being selected when q ≥ t. The adaptive
 // threshold is thr = min(2·mean(p), 1), selecting p ≥ thr, with the mean
@@ -39,11 +39,11 @@
 //     of ascending recall (t = 255 down to 0) and extends the curve from the
 //     t = 255 point to recall 0 at the same precision, so a prediction equal
 //     to its GT scores 1. A threshold that selects nothing has precision 0,
-//     so a constant prediction below 1 scores half the GT fraction; a
+//     so a constant prediction below 1 scores half the GT fraction. A
 //     stretched prediction always has a pixel at q = 255.
 //   - auc_roc joins the (FPR, TPR) points by trapezoids, with (0, 0) before
 //     and (1, 1) after them. A rate whose class is absent is 0, so an empty
-//     GT scores 0 and a full GT 1; a constant prediction scores 0.5.
+//     GT scores 0 and a full GT 1. A constant prediction scores 0.5.
 //
 // # Dataset values
 //

@@ -1,6 +1,7 @@
 package metric
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -40,8 +41,8 @@ func TestEdgeCases(t *testing.T) {
 		want   map[string]float64
 	}{
 		{
-			// Nothing to find and nothing found: S-measure 1; the F family,
-			// recall and IoU are 0 by the 0/0 = 0 convention; adaptive E is 0
+			// Nothing to find and nothing found: S-measure 1. The F family,
+			// recall and IoU are 0 by the 0/0 = 0 convention. Adaptive E is 0
 			// because thr = 0 selects every pixel.
 			name: "empty GT constant 0", gt: constant(0), pred: constant(0),
 			want: map[string]float64{
@@ -58,7 +59,7 @@ func TestEdgeCases(t *testing.T) {
 			},
 		},
 		{
-			// A constant map is not stretched; every threshold selects every
+			// A constant map is not stretched, so every threshold selects every
 			// pixel or none.
 			name: "disc constant 255", gt: diskGT, pred: constant(255),
 			want: map[string]float64{
@@ -67,7 +68,7 @@ func TestEdgeCases(t *testing.T) {
 			},
 		},
 		{
-			// thr = 0 selects every pixel adaptively; only t = 0 selects on
+			// thr = 0 selects every pixel adaptively. Only t = 0 selects on
 			// the curve, so the PR curve starts at the (0, 0) point of the
 			// thresholds that select nothing.
 			name: "disc constant 0", gt: diskGT, pred: constant(0),
@@ -93,7 +94,7 @@ func TestEdgeCases(t *testing.T) {
 		},
 		{
 			// Sm: the numpy transcription of PySODMetrics 1.6.2's formula
-			// (numpy 1.24.2); wFm and F follow from E = 0 everywhere. Em is
+			// (numpy 1.24.2). wFm and F follow from E = 0 everywhere. Em is
 			// left out: with μ_g = 1/3072 the ε in its alignment term moves it
 			// 1e-9 below N/(N − 1).
 			name: "one-pixel object equal to prediction", gt: onePixel, pred: onePixel,
@@ -111,7 +112,7 @@ func TestEdgeCases(t *testing.T) {
 		},
 		{
 			// The centroid column rounds to the last column, so the right
-			// quadrants are empty. PySODMetrics 1.6.2 returns NaN; birefloss
+			// quadrants are empty. PySODMetrics 1.6.2 returns NaN, birefloss
 			// drops the empty quadrants. Expected Sm: the numpy transcription
 			// of PySODMetrics' formula without the empty quadrants.
 			name: "thin line on the last column", gt: lastColumn,
@@ -123,7 +124,7 @@ func TestEdgeCases(t *testing.T) {
 			want: map[string]float64{"sm": 0.9999999999926134, "wfm": 1},
 		},
 		{
-			// Same rule for a line on the last row; Sm from the same numpy
+			// Same rule for a line on the last row. Sm comes from the same numpy
 			// transcription.
 			name: "line on the last row",
 			gt: func(i, j int) int {
@@ -178,7 +179,7 @@ func TestEdgeCases(t *testing.T) {
 }
 
 func TestComputeNaNPrediction(t *testing.T) {
-	// A NaN makes numpy's min and max NaN and so every stretched value; the
+	// A NaN makes numpy's min and max NaN and so every stretched value. The
 	// values that depend on p are NaN and nothing panics.
 	gt := []uint8{255, 0, 0, 0}
 	pred := []float64{1, math.NaN(), 0.5, 0}
@@ -190,5 +191,58 @@ func TestComputeNaNPrediction(t *testing.T) {
 		if v := values[indexOf(s.Keys(), key)]; !math.IsNaN(v) {
 			t.Errorf("%s = %v, want NaN", key, v)
 		}
+	}
+}
+
+func TestSmeasureConstantQuadrants(t *testing.T) {
+	// A constant prediction on a quadrant whose GT is constant scores 1 when
+	// numpy's mean of the quadrant comes back exactly equal to the constant,
+	// else 0. That depends on numpy's summation order (pairwise within buffers
+	// of 8192 elements), so these cases pin it. GT: foreground rectangle at
+	// the top-left corner; prediction: constant c. Expected: the numpy 1.24.2
+	// transcription of PySODMetrics 1.6.2's S-measure.
+	tests := []struct {
+		width, height int
+		rows, cols    int // foreground rectangle [0, rows) × [0, cols)
+		c             int
+		want          float64
+	}{
+		{64, 48, 5, 7, 5, 0.49442979297944673},
+		{64, 48, 5, 7, 6, 0.49638434924793473},
+		{64, 48, 5, 7, 7, 0.49442447981439486},
+		{640, 480, 1, 1, 30, 0.49714937888250837},
+		{640, 480, 1, 1, 31, 0.49582943280717767},
+		{640, 480, 1, 1, 32, 0.49735836003565631},
+		{640, 480, 1, 1, 33, 0.49523702537294462},
+		{1024, 1024, 5, 7, 100, 0.44385402050678047},
+		{1024, 1024, 5, 7, 101, 0.44252612788534035},
+		{1024, 1024, 5, 7, 102, 0.44117325459725937},
+		{1024, 1024, 5, 7, 103, 0.43980673520005953},
+		// For c = 16 numpy's mean of the 1023×1023 quadrant is not exactly c
+		// although one pairwise sum over the whole quadrant would be, and for
+		// 71 and 75 the other way round.
+		{1024, 1024, 1, 1, 16, 0.49992774317660554},
+		{1024, 1024, 1, 1, 71, 0.97353394933733628},
+		{1024, 1024, 1, 1, 75, 0.97113144857696332},
+		{1024, 1024, 1, 1, 128, 0.40003220299142644},
+		{1024, 1024, 1, 1, 129, 0.39812816580640281},
+		{1024, 1024, 1, 1, 130, 0.39620238106173689},
+		{1024, 1024, 1, 1, 131, 0.39425478879333575},
+	}
+	s, err := ParseSet("sm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws Workspace
+	for _, tt := range tests {
+		gt := buildMask(tt.width, tt.height, func(i, j int) int {
+			if i < tt.rows && j < tt.cols {
+				return 255
+			}
+			return 0
+		})
+		pred := toPred(buildMask(tt.width, tt.height, constant(tt.c)))
+		got := ws.Compute(gt, pred, tt.width, tt.height, s).Values(s)[0]
+		checkValue(t, fmt.Sprintf("%d×%d, %d×%d object, c = %d: sm", tt.width, tt.height, tt.rows, tt.cols, tt.c), got, tt.want, 1e-12)
 	}
 }

@@ -80,7 +80,7 @@ func (img *Image) scalar(computed bool, index int) float64 {
 
 // curveMean returns numpy's mean of a 256-point curve.
 func curveMean(c *[256]float64) float64 {
-	return pairwiseSum(c[:]) / float64(len(c))
+	return numpySum(c[:]) / float64(len(c))
 }
 
 // curveMax returns the maximum of a curve, NaN if any point is NaN (as

@@ -17,7 +17,7 @@ import (
 
 const referenceTol = 1e-6
 
-// handlerOrder lists the handler groups with their reference column names.
+// handlerGroups lists the handler groups in column order.
 var handlerGroups = []group{groupIoU, groupDice, groupPre, groupRec, groupSpec, groupBER, groupFPR, groupOA, groupKappa, groupF1}
 
 // referenceSet is one folder of reference values and the masks they came from.
@@ -79,7 +79,7 @@ func readReferenceCSV(t *testing.T, path string) []referenceRow {
 	return rows
 }
 
-// referenceJSON is the part of metrics.json the tests read; null becomes NaN.
+// referenceJSON is the part of metrics.json the tests read. null becomes NaN.
 type referenceJSON struct {
 	Metrics map[string]*float64   `json:"metrics"`
 	Curves  map[string][]*float64 `json:"curves"`
@@ -127,7 +127,7 @@ func loadPair(t *testing.T, gtPath, predPath string) (gt []uint8, pred []float64
 }
 
 // approxEqual reports whether got is within tol of want, relative to |want|
-// when |want| > 1; two NaNs are equal.
+// when |want| > 1. Two NaNs are equal.
 func approxEqual(got, want, tol float64) bool {
 	if math.IsNaN(want) || math.IsNaN(got) {
 		return math.IsNaN(want) && math.IsNaN(got)
@@ -144,7 +144,7 @@ func checkValue(t *testing.T, what string, got, want, tol float64) {
 
 // libraryKappa is PySODMetrics 1.6.2's KappaHandler, whose chance agreement
 // has (TN + FN)(TN + TP) as its second product. birefloss reports Cohen's
-// kappa instead; the tests compute the library's formula from birefloss's
+// kappa instead, so the tests compute the library's formula from birefloss's
 // counts to check those counts against the reference.
 func libraryKappa(c confusion) float64 {
 	n := c.tp + c.fp + c.tn + c.fn
@@ -247,7 +247,7 @@ func testReferenceSet(t *testing.T, rs referenceSet) {
 			got := values[i]
 			switch {
 			case key == "sm" && math.IsNaN(want):
-				// PySODMetrics returns NaN when a quadrant is empty; birefloss
+				// PySODMetrics returns NaN when a quadrant is empty, but birefloss
 				// gives that quadrant zero weight.
 				if math.IsNaN(got) || got < 0 || got > 1 {
 					t.Errorf("%s: sm = %v, want a value in [0, 1] where PySODMetrics gives NaN", name, got)
@@ -287,7 +287,7 @@ func testReferenceSet(t *testing.T, rs referenceSet) {
 	result := acc.Result()
 	if rs.resizing {
 		// metrics.json includes resized pairs, which depend on OpenCV's
-		// fixed-point resize; compare the means over the other rows with
+		// fixed-point resize, so compare the means over the other rows with
 		// the same means of the reference rows instead.
 		for _, sc := range result.Scalars {
 			want, ok := refMeans[sc.Key]

@@ -2,11 +2,11 @@ package metric
 
 import "math"
 
-// quadrantSums accumulate one S-measure quadrant. Values are shifted by the
-// quadrant's first pixel before squaring, so that the variance of a nearly
-// constant quadrant does not drown in cancellation.
+// quadrantSums are the sums of one S-measure quadrant. Values are shifted by
+// the quadrant's first pixel before squaring, so that a nearly constant
+// quadrant keeps an accurate variance instead of a difference of two large,
+// almost equal sums.
 type quadrantSums struct {
-	rows, cols int
 	pixels, fg int64
 	shift      float64
 	sum        float64 // Σ(x − shift)
@@ -14,10 +14,10 @@ type quadrantSums struct {
 	sumFG      float64 // Σ(x − shift) over foreground pixels
 }
 
-// smeasureSums collect, in the counting pass, everything the structure
-// measure needs: four quadrant accumulators (LT, RT, LB, RB) split at the GT
-// centroid, and the shifted first and second moments of p on the foreground
-// and of 1 − p on the background for the object term.
+// smeasureSums are the sums the S-measure needs, collected in the counting
+// pass: four quadrant accumulators (LT, RT, LB, RB) split at the GT centroid,
+// and the shifted first and second moments of p on the foreground and of
+// 1 − p on the background for the object term.
 type smeasureSums struct {
 	splitRow, splitCol int
 	quad               [4]quadrantSums
@@ -28,7 +28,7 @@ type smeasureSums struct {
 
 // newSmeasureSums places the split at the centroid of a GT that is neither
 // empty nor full. PySODMetrics rounds the 0-based mean foreground row and
-// column half to even (numpy's round) and adds 1; the top-left quadrant is
+// column half to even (numpy's round) and adds 1. The top-left quadrant is
 // rows [0, splitRow) × columns [0, splitCol).
 func newSmeasureSums(pred []float64, norm normalizer, st gtStats, width, height int) *smeasureSums {
 	fg := float64(st.fg)
@@ -40,19 +40,12 @@ func newSmeasureSums(pred []float64, norm normalizer, st gtStats, width, height 
 		fgShift:  norm.apply(pred[st.firstFG]),
 		bgShift:  1 - norm.apply(pred[st.firstBG]),
 	}
+	// Each quadrant's shift is its top-left pixel, when the quadrant is not
+	// empty.
 	corners := [4][2]int{{0, 0}, {0, splitCol}, {splitRow, 0}, {splitRow, splitCol}}
 	for k, c := range corners {
-		q := &sm.quad[k]
-		q.rows = splitRow
-		if k >= 2 {
-			q.rows = height - splitRow
-		}
-		q.cols = splitCol
-		if k%2 == 1 {
-			q.cols = width - splitCol
-		}
-		if q.rows > 0 && q.cols > 0 {
-			q.shift = norm.apply(pred[c[0]*width+c[1]])
+		if c[0] < height && c[1] < width {
+			sm.quad[k].shift = norm.apply(pred[c[0]*width+c[1]])
 		}
 	}
 	return sm
@@ -121,7 +114,7 @@ func (sm *smeasureSums) scanSegment(q *quadrantSums, gt []uint8, pred []float64,
 //
 // Deviation from PySODMetrics 1.6.2: when the rounded centroid lies on the
 // last row or column, the right or bottom quadrants are empty. PySODMetrics
-// then takes the mean of an empty array and returns NaN; birefloss gives an
+// then takes the mean of an empty array and returns NaN, but birefloss gives an
 // empty quadrant no contribution, which is what its zero weight means.
 func (sm *smeasureSums) measure(st gtStats, width, height int) float64 {
 	n := float64(width * height)
@@ -143,7 +136,7 @@ func (sm *smeasureSums) measure(st gtStats, width, height int) float64 {
 		if q.pixels == 0 {
 			continue
 		}
-		region += weights[k] * q.ssim(width)
+		region += weights[k] * q.ssim()
 	}
 
 	score := 0.5*object + 0.5*region
@@ -171,7 +164,7 @@ func objectScore(shift, sum, sumSq, count float64) float64 {
 //
 // where every (co)variance divides by n − 1 + ε (PySODMetrics ≥ 1.6.1), so a
 // one-pixel quadrant scores 1.
-func (q *quadrantSums) ssim(width int) float64 {
+func (q *quadrantSums) ssim() float64 {
 	n := float64(q.pixels)
 	d := n - 1 + eps
 	x := q.shift + q.sum/n
@@ -185,7 +178,7 @@ func (q *quadrantSums) ssim(width int) float64 {
 		// zero, which for a constant prediction depends on numpy's rounding of
 		// its mean.
 		if q.sumSq == 0 {
-			x = q.numpyConstantMean(width)
+			x = q.numpyConstantMean()
 			if x == q.shift {
 				varX = 0
 			} else {
@@ -210,18 +203,8 @@ func (q *quadrantSums) ssim(width int) float64 {
 }
 
 // numpyConstantMean returns np.mean of the quadrant view when every value
-// equals q.shift. numpy sums a contiguous view (a full-width quadrant) with
-// one pairwise sum, and any other view row by row, adding each row's pairwise
-// sum to a running total.
-func (q *quadrantSums) numpyConstantMean(width int) float64 {
-	memo := map[int]float64{}
-	if q.cols == width || q.rows == 1 {
-		return pairwiseConstantSum(q.shift, int(q.pixels), memo) / float64(q.pixels)
-	}
-	row := pairwiseConstantSum(q.shift, q.cols, memo)
-	var sum float64
-	for range q.rows {
-		sum += row
-	}
-	return sum / float64(q.pixels)
+// equals q.shift. numpy buffers a strided view in C order, so the view is
+// summed as if it were contiguous.
+func (q *quadrantSums) numpyConstantMean() float64 {
+	return numpyConstantSum(q.shift, int(q.pixels)) / float64(q.pixels)
 }

@@ -179,7 +179,7 @@ func TestWeightedFAgainstBruteForce(t *testing.T) {
 	}
 	var ws Workspace // reused across sizes on purpose
 	for _, m := range tieProneMasks() {
-		// Dense predictions visit every pixel; sparse ones, mostly zero,
+		// Dense predictions visit every pixel. Sparse ones, mostly zero,
 		// leave whole rows without background error, which the transform
 		// skips.
 		for _, density := range []float64{1, 0.02} {
