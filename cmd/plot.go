@@ -234,19 +234,19 @@ func savedThumbnails(run *report.Run, k, maxSide int) (thumbs []report.Thumbnail
 	if k == 0 {
 		return nil, nil
 	}
-	wanted := make([][]int, len(run.Models))
+	thumbRows := make([][]int, len(run.Models))
 	for mi := range run.Models {
-		wanted[mi] = report.WorstRows(&run.Models[mi], run, k)
+		thumbRows[mi] = report.WorstRows(&run.Models[mi], run, k)
 	}
 	for _, ref := range report.DeltaRows(run, k) {
-		if !slices.Contains(wanted[ref.Model], ref.Row) {
-			wanted[ref.Model] = append(wanted[ref.Model], ref.Row)
+		if !slices.Contains(thumbRows[ref.Model], ref.Row) {
+			thumbRows[ref.Model] = append(thumbRows[ref.Model], ref.Row)
 		}
 	}
 
 	s := run.Settings
 	pairOpts := imgio.PairOptions{PredPrefix: s.PredPrefix, PredSuffix: s.PredSuffix}
-	for mi, rows := range wanted {
+	for mi, rows := range thumbRows {
 		m := &run.Models[mi]
 		if len(rows) == 0 {
 			continue

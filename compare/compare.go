@@ -320,8 +320,8 @@ func checkKeys(section, kind string, ts Thresholds, known map[string]bool) error
 }
 
 // datasetKeyOrder returns the dataset keys of m: the loss columns in
-// column order, then the dataset metrics in column order, then the other
-// dataset metrics (those computed from curves, such as fm_max) sorted.
+// column order, then the dataset metrics in the order of
+// report.SavedScalarKeys.
 func datasetKeyOrder(s *report.Summary, m *report.ModelSummary) []string {
 	var keys []string
 	for _, k := range s.Columns.Losses {
@@ -329,21 +329,7 @@ func datasetKeyOrder(s *report.Summary, m *report.ModelSummary) []string {
 			keys = append(keys, k)
 		}
 	}
-	listed := map[string]bool{}
-	for _, k := range s.Columns.Metrics {
-		if _, ok := m.Metrics[k]; ok {
-			keys = append(keys, k)
-			listed[k] = true
-		}
-	}
-	var rest []string
-	for k := range m.Metrics {
-		if !listed[k] {
-			rest = append(rest, k)
-		}
-	}
-	slices.Sort(rest)
-	return append(keys, rest...)
+	return append(keys, report.SavedScalarKeys(s, m)...)
 }
 
 // datasetValue returns the dataset value of key: the mean of a loss column

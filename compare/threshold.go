@@ -53,6 +53,16 @@ func (t Threshold) String() string {
 // ParseThreshold.
 func (t Threshold) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
+// UnmarshalText decodes a threshold as ParseThreshold does.
+func (t *Threshold) UnmarshalText(text []byte) error {
+	parsed, err := ParseThreshold(string(text))
+	if err != nil {
+		return err
+	}
+	*t = parsed
+	return nil
+}
+
 // exceeded reports whether a worsening of a value whose baseline is base
 // goes past t. A NaN worsening (the value became undefined) and an
 // infinite one always do. A non-zero limit is widened by the rounding

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 )
 
 // RunFromSaved rebuilds a Run from a summary.json document and, when p is
@@ -12,9 +13,9 @@ import (
 //
 // The files do not keep everything a Run holds. Rows of evaluated pairs get
 // no GTFile or PredFile, because per_image.csv records names only; failed
-// rows get theirs from the summary's failed list. Model.Scalars are in
-// Columns.Metrics order, then the other keys sorted, and Model.Curves in
-// key order, because summary.json stores both as maps. Without p every
+// rows get theirs from the summary's failed list. summary.json stores
+// dataset values and curves as maps, so Model.Scalars are put in the
+// order of SavedScalarKeys and Model.Curves in that of savedCurveKeys. Without p every
 // model has no rows, so the per-image parts of a report are empty.
 func RunFromSaved(s *Summary, p *PerImage) *Run {
 	run := &Run{
@@ -56,20 +57,10 @@ func modelFromSaved(s *Summary, ms *ModelSummary, p *PerImage) Model {
 		})
 	}
 
-	// Dataset values: column order first, as Model.Scalars follows it.
-	listed := map[string]bool{}
-	for _, key := range s.Columns.Metrics {
-		if v, ok := ms.Metrics[key]; ok {
-			m.Scalars = append(m.Scalars, Named{Key: key, Value: float64(v)})
-			listed[key] = true
-		}
+	for _, key := range SavedScalarKeys(s, ms) {
+		m.Scalars = append(m.Scalars, Named{Key: key, Value: float64(ms.Metrics[key])})
 	}
-	for _, key := range slices.Sorted(maps.Keys(ms.Metrics)) {
-		if !listed[key] {
-			m.Scalars = append(m.Scalars, Named{Key: key, Value: float64(ms.Metrics[key])})
-		}
-	}
-	for _, key := range slices.Sorted(maps.Keys(ms.Curves)) {
+	for _, key := range savedCurveKeys(s, ms) {
 		values := make([]float64, len(ms.Curves[key]))
 		for i, v := range ms.Curves[key] {
 			values[i] = float64(v)
@@ -81,6 +72,61 @@ func modelFromSaved(s *Summary, ms *ModelSummary, p *PerImage) Model {
 		m.Rows = savedRows(s, ms, p)
 	}
 	return m
+}
+
+// SavedScalarKeys returns the keys of ms.Metrics in the order the metric
+// package lists dataset values: the per-image metric columns in order,
+// each <h>_bin followed by <h>_bin_pooled. Keys outside that pattern come
+// last, sorted.
+func SavedScalarKeys(s *Summary, ms *ModelSummary) []string {
+	var keys []string
+	listed := map[string]bool{}
+	add := func(key string) {
+		if _, ok := ms.Metrics[key]; ok && !listed[key] {
+			keys = append(keys, key)
+			listed[key] = true
+		}
+	}
+	for _, key := range s.Columns.Metrics {
+		add(key)
+		if strings.HasSuffix(key, "_bin") {
+			add(key + "_pooled")
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(ms.Metrics)) {
+		add(key)
+	}
+	return keys
+}
+
+// savedCurveKeys returns the keys of ms.Curves in the order the metric
+// package lists curves: precision, recall, fm, em, then the handler
+// curves in the order of their per-image columns (<h>_adp, ...). Other
+// keys come last, sorted.
+func savedCurveKeys(s *Summary, ms *ModelSummary) []string {
+	var keys []string
+	listed := map[string]bool{}
+	add := func(key string) {
+		if _, ok := ms.Curves[key]; ok && !listed[key] {
+			keys = append(keys, key)
+			listed[key] = true
+		}
+	}
+	for _, key := range []string{"precision", "recall", "fm", "em"} {
+		add(key)
+	}
+	for _, column := range s.Columns.Metrics {
+		for _, suffix := range handlerSuffixes {
+			if name, ok := strings.CutSuffix(column, suffix); ok {
+				add(name)
+				break
+			}
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(ms.Curves)) {
+		add(key)
+	}
+	return keys
 }
 
 // savedRows copies the model's rows from p, with the file paths of failed

@@ -85,16 +85,17 @@ func TestRunFromSavedFields(t *testing.T) {
 	if len(a.Resized) != 1 || a.Resized[0] != run.Models[0].Resized[0] {
 		t.Errorf("resized %+v, want %+v", a.Resized, run.Models[0].Resized)
 	}
-	// Scalars follow the metric column order, then the other keys sorted.
+	// Scalars follow the metric column order with iou_bin_pooled after
+	// iou_bin, then the other keys sorted.
 	var keys []string
 	for _, s := range a.Scalars {
 		keys = append(keys, s.Key)
 	}
-	if want := []string{"mae", "sm", "wfm", "iou_bin", "em_max", "fm_max", "iou_bin_pooled"}; !slices.Equal(keys, want) {
+	if want := []string{"mae", "sm", "wfm", "iou_bin", "iou_bin_pooled", "em_max", "fm_max"}; !slices.Equal(keys, want) {
 		t.Errorf("scalar keys %v, want %v", keys, want)
 	}
-	if b := &rebuilt.Models[1]; !math.IsNaN(b.Scalars[len(b.Scalars)-1].Value) {
-		t.Errorf("ModelB's iou_bin_pooled %v, want NaN as saved", b.Scalars[len(b.Scalars)-1].Value)
+	if b := &rebuilt.Models[1]; !math.IsNaN(b.Scalars[4].Value) {
+		t.Errorf("ModelB's %s %v, want iou_bin_pooled NaN as saved", b.Scalars[4].Key, b.Scalars[4].Value)
 	}
 }
 
@@ -131,5 +132,24 @@ func TestRunFromSavedWithoutPerImage(t *testing.T) {
 	}
 	if len(rebuilt.Models[0].Curves) != 2 {
 		t.Errorf("ModelA has %d curves, want precision and recall", len(rebuilt.Models[0].Curves))
+	}
+}
+
+func TestSavedKeyOrder(t *testing.T) {
+	s := &Summary{Columns: Columns{Metrics: []string{"mae", "em_adp", "fm_adp", "iou_adp", "iou_bin", "dice_adp", "dice_bin"}}}
+	ms := &ModelSummary{
+		Metrics: map[string]Float{"mae": 0, "em_adp": 0, "em_max": 0, "fm_adp": 0, "iou_adp": 0, "iou_bin": 0, "iou_bin_pooled": 0,
+			"dice_adp": 0, "dice_bin": 0, "dice_bin_pooled": 0, "auc_pr": 0},
+		Curves: map[string][]Float{"dice": nil, "em": nil, "fm": nil, "fpr": nil, "iou": nil, "precision": nil, "recall": nil},
+	}
+	// The metric package's order: per-image columns with each <h>_bin_pooled
+	// after <h>_bin, and curves precision, recall, fm, em, then handlers.
+	wantScalars := []string{"mae", "em_adp", "fm_adp", "iou_adp", "iou_bin", "iou_bin_pooled", "dice_adp", "dice_bin", "dice_bin_pooled", "auc_pr", "em_max"}
+	if got := SavedScalarKeys(s, ms); !slices.Equal(got, wantScalars) {
+		t.Errorf("scalar keys\n got %v\nwant %v", got, wantScalars)
+	}
+	wantCurves := []string{"precision", "recall", "fm", "em", "iou", "dice", "fpr"}
+	if got := savedCurveKeys(s, ms); !slices.Equal(got, wantCurves) {
+		t.Errorf("curve keys\n got %v\nwant %v", got, wantCurves)
 	}
 }
