@@ -148,6 +148,8 @@ func parseTIFF(data []byte) (*header, error) {
 	}
 	h := &header{format: "tiff", width: cfg.Width, height: cfg.Height, data: data}
 	// x/image/tiff accepts a fourth sample only as an alpha channel.
+	// NOTE: it rejects a fourth sample of unspecified meaning (ExtraSamples
+	// 0), which cv2.imwrite writes for 4-channel images and OpenCV reads.
 	const tagSamplesPerPixel = 277
 	if spp, ok := tiffIFD0Short(data, tagSamplesPerPixel); ok {
 		h.hasAlpha = spp == 4

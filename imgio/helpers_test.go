@@ -119,7 +119,7 @@ func readT(t *testing.T, path string, opt ReadOptions) *Mask {
 }
 
 // writeTemp writes data to a new file in a test folder and returns its path.
-func writeTemp(t *testing.T, dir, name string, data []byte) string {
+func writeTemp(t testing.TB, dir, name string, data []byte) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -133,7 +133,7 @@ func writeTemp(t *testing.T, dir, name string, data []byte) string {
 
 // blockJPEG encodes a grey image of 8×8 blocks, one value per block, at
 // quality 100. Blocks aligned with the DCT grid decode to their exact value.
-func blockJPEG(t *testing.T, blocks [][]uint8) []byte {
+func blockJPEG(t testing.TB, blocks [][]uint8) []byte {
 	t.Helper()
 	h, w := len(blocks), len(blocks[0])
 	img := image.NewGray(image.Rect(0, 0, 8*w, 8*h))

@@ -113,6 +113,8 @@ func parsePNG(data []byte) (*header, error) {
 			case !seenIDAT:
 				p.hasTRNS = true
 			}
+		// TODO: an iCCP chunk holding one of the sRGB profiles that libpng
+		// recognises makes libpng use the sRGB gamma; it is ignored here.
 		case "eXIf":
 			// libpng keeps the first eXIf chunk and rejects one whose second
 			// byte is neither 'M' nor 'I' unless it repeats the first byte.
