@@ -39,7 +39,6 @@ func BenchmarkMetric(b *testing.B) {
 		b.Run("group="+name, func(b *testing.B) {
 			var ws Workspace
 			b.ReportAllocs()
-			b.SetBytes(int64(width * height))
 			for b.Loop() {
 				img := ws.Compute(gt, pred, width, height, s)
 				img.Values(s)
@@ -54,7 +53,6 @@ func BenchmarkDefaultSet(b *testing.B) {
 	var ws Workspace
 	acc := NewAccumulator(s)
 	b.ReportAllocs()
-	b.SetBytes(int64(width * height))
 	for b.Loop() {
 		img := ws.Compute(gt, pred, width, height, s)
 		img.Values(s)

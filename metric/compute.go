@@ -66,10 +66,10 @@ type gtStats struct {
 // Compute evaluates one prediction against its GT and returns the values of
 // the groups in s.
 //
-// gt holds 8-bit GT values, binarised as value > 128. pred holds the
-// prediction in [0, 1], normally P/255 computed as float64(P)/255 (a division:
-// multiplying by 1/255 rounds differently from numpy and can move a pixel
-// across a threshold). Both are row-major with width·height elements.
+// gt contains 8-bit GT values, binarised as value > 128. pred contains the
+// prediction in [0, 1], normally P/255 computed as float64(P)/255, a division
+// as in numpy: multiplying by 1/255 instead moves 24 of the 256 grey levels
+// one threshold down. Both are row-major with width·height elements.
 // Compute panics if the lengths do not match width·height or if the size is
 // not positive, because callers check image sizes before computing.
 func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Set) *Image {

@@ -2,7 +2,7 @@ package metric
 
 import "math"
 
-// Dataset holds the aggregated values of a set of images.
+// Dataset contains the aggregated values of a set of images.
 type Dataset struct {
 	Scalars []Named // in the order of the per-image keys, with h_bin_pooled after each h_bin
 	Curves  []Curve
@@ -114,12 +114,10 @@ func (a *Accumulator) Result() Dataset {
 		d.Curves = append(d.Curves, Curve{Key: spec.key, Values: values})
 	}
 
-	keys := a.set.Keys()
 	add := func(key string, v float64) {
 		d.Scalars = append(d.Scalars, Named{Key: key, Value: v})
 	}
-	for i := 0; i < len(keys); i++ {
-		key := keys[i]
+	for i, key := range a.set.Keys() {
 		switch {
 		case key == "em_mean" || key == "fm_mean":
 			add(key, curveMean(mean[key[:2]]))

@@ -51,6 +51,7 @@ func TestAccumulatorMaxOfMeanCurve(t *testing.T) {
 			90, 255, 0, 0,
 		},
 	}
+
 	s := DefaultSet()
 	acc := NewAccumulator(s)
 	var ws Workspace
@@ -59,6 +60,7 @@ func TestAccumulatorMaxOfMeanCurve(t *testing.T) {
 		checkValue(t, "image fm_max", img.Values(s)[indexOf(s.Keys(), "fm_max")], 1, 1e-15)
 		acc.Add(img)
 	}
+
 	d := acc.Result()
 	checkValue(t, "fm_max", scalarByKey(t, d, "fm_max"), 0.9193548387096775, 1e-15)
 	checkValue(t, "fm_mean", scalarByKey(t, d, "fm_mean"), 0.730300801911169, 1e-15)

@@ -14,9 +14,10 @@
 // it is constant, and a constant map keeps its value (all-128 stays 0.502).
 // Curves use 256 thresholds t = 0…255 on q = trunc(255·p) (computed from the
 // float64 p in that order), a pixel being selected when q ≥ t. The adaptive
-// threshold is thr = min(2·mean(p), 1), selecting p ≥ thr, with the mean
-// summed in numpy's pairwise order because pixels lying exactly on thr flip
-// with the summation order. The binary mode selects p > 0.5. ε = 2⁻⁵².
+// threshold is thr = min(2·mean(p), 1), selecting p ≥ thr. The mean is summed
+// in numpy 1.24's order (pairwise within buffers of 8192 elements) because
+// pixels lying exactly on thr flip with the summation order. The binary mode
+// selects p > 0.5. ε = 2⁻⁵².
 //
 // A ratio whose denominator is 0 is 0, as in PySODMetrics: an empty GT gets
 // recall, F and IoU 0 at every threshold, and an all-zero prediction selects
@@ -56,10 +57,10 @@
 //
 // # Cost
 //
-// Compute reads the pixels a few times: a range pass, a summation pass, one
-// counting pass that fills 256-bin histograms of q inside and outside the GT
-// (every curve comes from their reversed cumulative sums) together with the
-// S-measure sums, and two passes for the weighted F-measure, whose exact
-// Euclidean feature transform is separable (a column pass, then a lower
-// envelope of parabolas per row).
+// Compute reads the pixels in a few passes. A range pass and a summation pass
+// come first. One counting pass then fills 256-bin histograms of q inside and
+// outside the GT, whose reversed cumulative sums give every curve, and
+// collects the S-measure sums. The weighted F-measure takes two more passes
+// for its exact Euclidean feature transform, which is separable: a column
+// pass, then a lower envelope of parabolas per row.
 package metric

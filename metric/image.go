@@ -11,7 +11,7 @@ const (
 	numScalars
 )
 
-// Image holds the metric values of one GT/prediction pair and the 256-point
+// Image contains the metric values of one GT/prediction pair and the 256-point
 // threshold counts that dataset aggregation needs. It retains no pixel data.
 type Image struct {
 	set      Set
@@ -25,7 +25,7 @@ type Image struct {
 // Values returns the image's values in the order of s.Keys(). A key whose
 // group was not in the set passed to Compute gets NaN.
 func (img *Image) Values(s Set) []float64 {
-	values := make([]float64, 0, len(s.Keys()))
+	values := make([]float64, 0, 4*numGroups)
 	var c [256]float64
 	for g := group(0); g < numGroups; g++ {
 		if !s.has(g) {

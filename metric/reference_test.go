@@ -23,7 +23,7 @@ var handlerGroups = []group{groupIoU, groupDice, groupPre, groupRec, groupSpec, 
 // referenceSet is one folder of reference values and the masks they came from.
 type referenceSet struct {
 	name     string
-	dir      string // holds metrics.csv and metrics.json
+	dir      string // contains metrics.csv and metrics.json
 	gtDir    string
 	predDir  string
 	slow     bool // skipped under -short
@@ -135,10 +135,10 @@ func approxEqual(got, want, tol float64) bool {
 	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
 }
 
-func checkValue(t *testing.T, what string, got, want, tol float64) {
+func checkValue(t *testing.T, label string, got, want, tol float64) {
 	t.Helper()
 	if !approxEqual(got, want, tol) {
-		t.Errorf("%s = %.17g, want %.17g (diff %.3g)", what, got, want, got-want)
+		t.Errorf("%s = %.17g, want %.17g (diff %.3g)", label, got, want, got-want)
 	}
 }
 
@@ -284,6 +284,9 @@ func testReferenceSet(t *testing.T, rs referenceSet) {
 		libKappaPooled.fn += c.fn
 	}
 
+	if images == 0 {
+		t.Fatal("no pair without resizing to compare")
+	}
 	result := acc.Result()
 	if rs.resizing {
 		// metrics.json includes resized pairs, which depend on OpenCV's

@@ -91,8 +91,8 @@ func ParseSet(list string) (Set, error) {
 		}
 		g, ok := lookupGroup(name)
 		if !ok {
-			return Set{}, fmt.Errorf("invalid metric group %q in %q: valid names are all, none, %s, handlers",
-				name, list, strings.Join(groupNames[:], ", "))
+			return Set{}, fmt.Errorf("invalid metric group %q in %q: valid names are %s and handlers, "+
+				"or all or none on its own", name, list, strings.Join(groupNames[:], ", "))
 		}
 		s.mask |= 1 << g
 	}

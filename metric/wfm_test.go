@@ -103,6 +103,7 @@ func TestNearestGTPixelTieRule(t *testing.T) {
 // nearest GT pixel, full 7×7 convolution with zero padding.
 func weightedFBruteForce(gt []uint8, pred []float64, width, height int) float64 {
 	n := width * height
+
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range pred {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
@@ -123,6 +124,7 @@ func weightedFBruteForce(gt []uint8, pred []float64, width, height int) float64 
 	if fg == 0 {
 		return 0
 	}
+
 	e := make([]float64, n)
 	et := make([]float64, n)
 	dst := make([]float64, n)
@@ -136,6 +138,7 @@ func weightedFBruteForce(gt []uint8, pred []float64, width, height int) float64 
 			dst[i*width+j] = math.Sqrt(float64(d2))
 		}
 	}
+
 	var kernel [7][7]float64
 	var ksum float64
 	for u := range 7 {
@@ -144,6 +147,7 @@ func weightedFBruteForce(gt []uint8, pred []float64, width, height int) float64 
 			ksum += kernel[u][v]
 		}
 	}
+
 	var sumFG, sumBG float64
 	for i := range height {
 		for j := range width {
@@ -164,6 +168,7 @@ func weightedFBruteForce(gt []uint8, pred []float64, width, height int) float64 
 			sumFG += math.Min(ea, e[k])
 		}
 	}
+
 	recall := 1 - sumFG/float64(fg)
 	tpw := float64(fg) - sumFG
 	precision := tpw / (tpw + sumBG + eps)
