@@ -41,9 +41,9 @@ const (
 	//
 	// μ, σ² and σpg are local moments under an 11×11 Gaussian window
 	// (σ = 1.5) with zero padding of 5 pixels, C1 = 0.01², C2 = 0.03².
-	// BiRefNet builds the window in float32; this package applies the same
+	// BiRefNet builds the window in float32. This package applies the same
 	// float32 1-D weights as a separable filter in float64, which agrees
-	// with the original to about 1e-6 relative (see package doc).
+	// with the original to within 1e-8 relative (see the package doc).
 	SSIM
 
 	// MAE is nn.L1Loss: ⟨|p − g|⟩.

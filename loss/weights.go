@@ -114,8 +114,8 @@ func (w Weights) Apply(overrides map[string]float64) (Weights, error) {
 	}
 	for _, k := range keys {
 		if c, ok := ComponentByKey(k); ok && c.Informational() {
-			return nil, fmt.Errorf("weight %q: %s is informational and never weighted; weighted keys are %s",
-				k, k, strings.Join(weightKeys, ", "))
+			return nil, fmt.Errorf("cannot weight %q: it is informational, BiRefNet never computes it, so it is never weighted; weighted keys are %s",
+				k, strings.Join(weightKeys, ", "))
 		}
 		if !slices.Contains(weightKeys, k) {
 			return nil, fmt.Errorf("unknown weight %q: valid keys are %s", k, strings.Join(weightKeys, ", "))
