@@ -1,0 +1,438 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// evalArgs runs the root command with args and returns stdout, stderr and
+// the error.
+func evalArgs(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	root := NewRootCmd(&stdout, &stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return stdout.String(), stderr.String(), err
+}
+
+// readCSV parses per_image.csv into rows keyed by "model/name".
+func readCSV(t *testing.T, path string) (header []string, rows map[string][]string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = make(map[string][]string)
+	for _, r := range recs[1:] {
+		rows[r[0]+"/"+r[1]] = r
+	}
+	return recs[0], rows
+}
+
+func column(t *testing.T, header []string, name string) int {
+	t.Helper()
+	for i, h := range header {
+		if h == name {
+			return i
+		}
+	}
+	t.Fatalf("column %q not in header %v", name, header)
+	return -1
+}
+
+func TestEvalOutputsIndependentOfWorkers(t *testing.T) {
+	gt := filepath.Join("..", "testdata", "real", "sod-300", "gt")
+	dirs := map[int]string{}
+	for _, workers := range []int{1, 8} {
+		out := t.TempDir()
+		dirs[workers] = out
+		_, _, err := evalArgs(t, "eval", "--gt", gt,
+			"--pred", filepath.Join("..", "testdata", "real", "sod-300", "pred-DSS"),
+			"--pred", filepath.Join("..", "testdata", "real", "sod-300", "pred-PiCANet"),
+			"--out", out, "--workers", strconv.Itoa(workers), "--quiet")
+		if err != nil {
+			t.Fatalf("workers=%d: %v", workers, err)
+		}
+	}
+	for _, name := range []string{"per_image.csv", "summary.json", "report.html"} {
+		a, err := os.ReadFile(filepath.Join(dirs[1], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dirs[8], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between 1 and 8 workers", name)
+		}
+	}
+}
+
+// TestEvalMatchesReferenceLosses checks the CLI end to end against the
+// values of BiRefNet's loss.py (commit 25cb930, PyTorch 1.13, float64) on
+// the soc-ac ICON predictions, and PySODMetrics 1.6.2 on the same pairs.
+func TestEvalMatchesReferenceLosses(t *testing.T) {
+	out := t.TempDir()
+	_, _, err := evalArgs(t, "eval", "--gt", "../testdata/real/soc-ac/gt",
+		"--pred", "../testdata/real/soc-ac/pred-ICON", "--out", out, "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	refHeader, refRows := readRefCSV(t, "../testdata/reference/real/soc-ac/ICON/loss.csv")
+	if len(rows) != len(refRows) {
+		t.Fatalf("got %d rows, reference has %d", len(rows), len(refRows))
+	}
+	checks := []struct {
+		ours, ref string
+		rel, abs  float64
+	}{
+		{"loss_bce", "bce", 1e-9, 1e-12},
+		{"loss_iou", "iou", 1e-9, 1e-12},
+		{"loss_mae", "mae", 1e-9, 1e-12},
+		{"loss_mse", "mse", 1e-9, 1e-12},
+		{"loss_reg", "reg", 1e-9, 1e-12},
+		{"loss_cnt", "cnt", 1e-9, 1e-12},
+		{"loss_structure", "structure", 1e-9, 1e-12},
+		{"loss_structure_logit", "structure_logit", 1e-9, 1e-12},
+		{"loss_ssim", "ssim", 2e-6, 1e-7},
+		{"loss_total", "weighted_total", 2e-6, 1e-7},
+	}
+	for name, ref := range refRows {
+		row, ok := rows["ICON/"+name]
+		if !ok {
+			t.Errorf("%s: no row in per_image.csv", name)
+			continue
+		}
+		for _, c := range checks {
+			got := parseFloat(t, row[column(t, header, c.ours)])
+			want := parseFloat(t, ref[column(t, refHeader, c.ref)])
+			if !near(got, want, c.rel, c.abs) {
+				t.Errorf("%s %s = %.17g, reference %.17g", name, c.ours, got, want)
+			}
+		}
+	}
+
+	_, metricRows := readRefCSV(t, "../testdata/reference/real/soc-ac/ICON/metrics.csv")
+	mHeader, _ := readRefCSV(t, "../testdata/reference/real/soc-ac/ICON/metrics.csv")
+	for name, ref := range metricRows {
+		row := rows["ICON/"+name]
+		for ours, theirs := range map[string]string{"sm": "Sm", "wfm": "wFm", "mae": "MAE", "em_adp": "adpEm", "fm_adp": "adpFm"} {
+			got := parseFloat(t, row[column(t, header, ours)])
+			want := parseFloat(t, ref[column(t, mHeader, theirs)])
+			if !near(got, want, 0, 1e-6) {
+				t.Errorf("%s %s = %.17g, PySODMetrics %.17g", name, ours, got, want)
+			}
+		}
+	}
+}
+
+func readRefCSV(t *testing.T, path string) ([]string, map[string][]string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make(map[string][]string)
+	for _, r := range recs[1:] {
+		rows[r[0]] = r
+	}
+	return recs[0], rows
+}
+
+func parseFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		t.Fatalf("parse %q: %v", s, err)
+	}
+	return v
+}
+
+func near(got, want, rel, abs float64) bool {
+	if math.IsNaN(got) || math.IsNaN(want) {
+		return math.IsNaN(got) && math.IsNaN(want)
+	}
+	d := math.Abs(got - want)
+	return d <= abs || d <= rel*math.Abs(want)
+}
+
+// copyDir copies the files of src into dst, creating dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestEvalBadFilesKeepGoodPairs(t *testing.T) {
+	root := t.TempDir()
+	gt := filepath.Join(root, "gt")
+	pred := filepath.Join(root, "pred")
+	copyDir(t, "../testdata/real/pysodmetrics/gt", gt)
+	copyDir(t, "../testdata/real/pysodmetrics/pred-sample", pred)
+
+	good, err := os.ReadFile(filepath.Join(pred, "0001.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three bad predictions paired with copies of a good GT.
+	gtGood, err := os.ReadFile(filepath.Join(gt, "0001.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string][]byte{
+		"empty":     nil,
+		"truncated": good[:len(good)/2],
+		"text":      []byte("this is not an image\n"),
+	}
+	for name, data := range bad {
+		if err := os.WriteFile(filepath.Join(pred, name+".png"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(gt, name+".png"), gtGood, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	out := filepath.Join(root, "out")
+	stdout, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", out)
+	if got := ExitCode(err); got != ExitError {
+		t.Fatalf("exit code %d, want %d (err %v)", got, ExitError, err)
+	}
+	if stdout == "" {
+		t.Error("stdout has no summary table")
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	errCol := column(t, header, "error")
+	totalCol := column(t, header, "loss_total")
+	for _, name := range []string{"0001", "19", "aerial-1867541__340"} {
+		r := rows["pred/"+name]
+		if r == nil {
+			t.Fatalf("no row for good pair %s", name)
+		}
+		if r[errCol] != "" {
+			t.Errorf("good pair %s failed: %s", name, r[errCol])
+		}
+		if v := parseFloat(t, r[totalCol]); math.IsNaN(v) {
+			t.Errorf("good pair %s has loss_total NaN", name)
+		}
+	}
+	for name := range bad {
+		r := rows["pred/"+name]
+		if r == nil {
+			t.Fatalf("no row for bad pair %s", name)
+		}
+		if !strings.Contains(r[errCol], name+".png") {
+			t.Errorf("bad pair %s: error %q does not name the file", name, r[errCol])
+		}
+		if !strings.Contains(stderr, name+".png") {
+			t.Errorf("stderr does not name %s.png:\n%s", name, stderr)
+		}
+	}
+	summary, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range bad {
+		if !bytes.Contains(summary, []byte(name+".png")) {
+			t.Errorf("summary.json does not list %s.png", name)
+		}
+	}
+}
+
+func TestEvalResizeAndExtraFiles(t *testing.T) {
+	gt := "../testdata/real/ecssd-noori/gt"
+	pred := "../testdata/real/ecssd-noori/pred-unknown"
+
+	out := t.TempDir()
+	_, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", out)
+	if err != nil {
+		t.Fatalf("extra files and resizes must not fail the run: %v", err)
+	}
+	for _, want := range []string{"0004", "resized", "352x352"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	if got := rows["unknown/0001"][column(t, header, "resized")]; got != "1" {
+		t.Errorf("resized column = %q, want 1", got)
+	}
+
+	out = t.TempDir()
+	_, _, err = evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", out, "--resize", "error", "--quiet")
+	if ExitCode(err) != ExitError {
+		t.Fatalf("--resize error: exit code %d, want 1", ExitCode(err))
+	}
+	header, rows = readCSV(t, filepath.Join(out, "per_image.csv"))
+	msg := rows["unknown/0001"][column(t, header, "error")]
+	for _, want := range []string{"352x352", "267x400", "--resize"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("resize error %q lacks %q", msg, want)
+		}
+	}
+}
+
+func TestEvalMissingPredictionExitStatus(t *testing.T) {
+	gt := "../testdata/real/dis5k-vd/gt"
+	pred := t.TempDir() // no predictions at all: every GT is missing
+	_, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", t.TempDir(), "--metrics", "none")
+	if ExitCode(err) != ExitError {
+		t.Fatalf("exit code %d, want 1", ExitCode(err))
+	}
+	if !strings.Contains(stderr, "missing") {
+		t.Errorf("stderr does not mention missing files:\n%s", stderr)
+	}
+	_, _, err = evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", t.TempDir(), "--allow-incomplete", "--quiet")
+	if err != nil {
+		t.Errorf("--allow-incomplete: %v", err)
+	}
+}
+
+func TestEvalUsageErrors(t *testing.T) {
+	gt := "../testdata/real/pysodmetrics/gt"
+	pred := "../testdata/real/pysodmetrics/pred-sample"
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no gt", []string{"eval", "--pred", pred, "--out", "x"}, "--gt"},
+		{"no pred", []string{"eval", "--gt", gt, "--out", "x"}, "--pred"},
+		{"no out", []string{"eval", "--gt", gt, "--pred", pred}, "--out"},
+		{"bad resize", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--resize", "cubic"}, "--resize"},
+		{"bad task", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--task", "DIS"}, "--task"},
+		{"bad weight key", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--weights", "bc=3"}, "--weights"},
+		{"bad workers", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--workers", "0"}, "--workers"},
+		{"duplicate model", []string{"eval", "--gt", gt, "--pred", "A=" + pred, "--pred", "A=" + gt, "--out", "x"}, "twice"},
+		{"unknown flag", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--bogus"}, "bogus"},
+		{"argument", []string{"eval", "stray", "--gt", gt, "--pred", pred, "--out", "x"}, "no arguments"},
+		{"level for unknown model", []string{"eval", "--gt", gt, "--pred", "A=" + pred, "--level", "B=" + pred, "--out", "x"}, "no model named"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := evalArgs(t, c.args...)
+			if ExitCode(err) != ExitUsage {
+				t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), ExitUsage, err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q lacks %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestEvalClassificationAndLevels(t *testing.T) {
+	root := t.TempDir()
+	gt := "../testdata/real/pysodmetrics/gt"
+	pred := "../testdata/real/pysodmetrics/pred-sample"
+	cls := filepath.Join(root, "cls.csv")
+	// Logits (2, 0.5, -1) with label 0: cross-entropy 0.2413113..., times
+	// lambdas_cls ce = 5 gives 1.2065564832857851 (BiRefNet ClsLoss value).
+	content := "name,label,logit_0,logit_1,logit_2\n0001,0,2,0.5,-1\n19,2,2,0.5,-1\n"
+	if err := os.WriteFile(cls, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "out")
+	_, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--cls", cls, "--level", pred,
+		"--out", out, "--metrics", "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	clsCol := column(t, header, "loss_cls")
+	if got := parseFloat(t, rows["sample/0001"][clsCol]); !near(got, 1.2065564832857851, 1e-12, 0) {
+		t.Errorf("loss_cls 0001 = %.17g, want 1.2065564832857851", got)
+	}
+	if got := parseFloat(t, rows["sample/19"][clsCol]); !near(got, 16.206556483285787, 1e-12, 0) {
+		t.Errorf("loss_cls 19 = %.17g, want 16.206556483285787", got)
+	}
+	// The third image has no row in the classification file.
+	if got := parseFloat(t, rows["sample/aerial-1867541__340"][clsCol]); !math.IsNaN(got) {
+		t.Errorf("loss_cls of an image without logits = %v, want NaN", got)
+	}
+	if !strings.Contains(stderr, "aerial-1867541__340") {
+		t.Errorf("stderr does not warn about the image without logits:\n%s", stderr)
+	}
+
+	// The level is the prediction itself, so the total is twice the pixel
+	// total plus the classification loss.
+	w := map[string]float64{"loss_bce": 30, "loss_iou": 0.5, "loss_ssim": 10}
+	r := rows["sample/0001"]
+	pix := 0.0
+	for k, weight := range w {
+		pix += weight * parseFloat(t, r[column(t, header, k)])
+	}
+	want := 2*pix + 1.2065564832857851
+	if got := parseFloat(t, r[column(t, header, "loss_total")]); !near(got, want, 1e-12, 1e-12) {
+		t.Errorf("loss_total = %.17g, want %.17g", got, want)
+	}
+}
+
+func TestEvalStdoutFormats(t *testing.T) {
+	gt := "../testdata/real/pysodmetrics/gt"
+	pred := "../testdata/real/pysodmetrics/pred-sample"
+	stdout, _, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", t.TempDir(), "--csv", "-", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stdout, "model,name,height,width,resized") {
+		t.Errorf("--csv - did not write the CSV to stdout: %.80q", stdout)
+	}
+	stdout, _, err = evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", t.TempDir(), "--json", "-", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, `"schema_version"`) {
+		t.Errorf("--json - did not write summary.json to stdout: %.80q", stdout)
+	}
+}
+
+func TestExitCodeMapping(t *testing.T) {
+	if ExitCode(nil) != ExitOK {
+		t.Error("nil error must map to 0")
+	}
+	if ExitCode(errors.New("x")) != ExitError {
+		t.Error("plain error must map to 1")
+	}
+	if ExitCode(flagErrorf("x")) != ExitUsage {
+		t.Error("flag error must map to 2")
+	}
+	if ExitCode(&StatusError{Code: ExitRegression, Err: errors.New("x")}) != ExitRegression {
+		t.Error("regression must map to 3")
+	}
+}
