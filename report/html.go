@@ -78,6 +78,7 @@ type htmlPage struct {
 	SortedNote    string
 	RankKey       string
 	Worst         []worstTable
+	Comparison    template.HTML
 	Curves        []figure
 	Handlers      handlerTable
 	Legend        []legendEntry
@@ -171,6 +172,12 @@ func buildPage(run *Run, thumbs []Thumbnail) (*htmlPage, error) {
 	page.CountRows = countRows(run)
 	page.LossRows = htmlRows(lossRows(run), page.MultiModel)
 	page.MetricRows = htmlRows(metricRows(run, metricKeysForSummary(run)), page.MultiModel)
+
+	comparison, err := ComparisonSection(run, thumbs)
+	if err != nil {
+		return nil, err
+	}
+	page.Comparison = comparison
 
 	page.Distributions = distributionFigures(run)
 	page.Sorted, page.SortedNote, page.RankKey = sortedFigure(run)

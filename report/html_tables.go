@@ -15,10 +15,8 @@ import (
 func worstTables(run *Run, models []htmlModel, thumbs []Thumbnail) ([]worstTable, error) {
 	type pair struct{ model, name string }
 	byPair := make(map[pair]*Thumbnail, len(thumbs))
-	perModel := map[string]int{}
 	for i := range thumbs {
 		byPair[pair{thumbs[i].Model, thumbs[i].Name}] = &thumbs[i]
-		perModel[thumbs[i].Model]++
 	}
 
 	key, _, _, ok := rankingKey(run)
@@ -32,7 +30,16 @@ func worstTables(run *Run, models []htmlModel, thumbs []Thumbnail) ([]worstTable
 			tables = append(tables, t)
 			continue
 		}
-		for rank, ri := range WorstRows(m, run, max(minWorstRows, perModel[m.Name])) {
+		// The table shows at least minWorstRows rows, and more when the
+		// worst rows have thumbnails. Thumbnails of other rows (the model
+		// comparison's) do not lengthen it.
+		ranked := WorstRows(m, run, len(m.Rows))
+		shown := 0
+		for shown < len(ranked) && byPair[pair{m.Name, m.Rows[ranked[shown]].Name}] != nil {
+			shown++
+		}
+		ranked = ranked[:min(len(ranked), max(minWorstRows, shown))]
+		for rank, ri := range ranked {
 			row := &m.Rows[ri]
 			wr := worstRow{Rank: rank + 1, Name: row.Name, Size: fmt.Sprintf("%d×%d", row.Width, row.Height)}
 			for _, col := range indices {

@@ -184,6 +184,9 @@ func WriteTable(w io.Writer, run *Run) error {
 	if marked {
 		buf.WriteString("* best value of the row\n")
 	}
+	if err := WriteComparisonTable(&buf, run); err != nil {
+		return err
+	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("write summary table: %w", err)
 	}
