@@ -9,11 +9,11 @@ import (
 const benchSize = 1024
 
 // benchInput returns a benchSize×benchSize pair. The GT is a disk of radius
-// 300 with a one-pixel anti-aliased edge. The prediction is a soft disk
-// (sigmoid edge of width 8 px, centre shifted by 12 px); with noise set, it
-// also gets uniform noise of ±4 levels from a fixed seed, so that no region
-// is flat (the worst case for SSIM). Without noise, most of the image is
-// flat, as in real masks.
+// 300 with a one-pixel anti-aliased edge. The prediction is a soft disk with
+// a sigmoid edge of width 8 px and its centre shifted by 12 px. With noise
+// set, the prediction also gets uniform noise of ±4 levels from a fixed
+// seed, so that no region is flat, the worst case for SSIM. Without noise,
+// most of the image is flat, as in real masks.
 func benchInput(noise bool) Input {
 	rng := rand.New(rand.NewPCG(1, 2))
 	p8 := make([]uint8, benchSize*benchSize)

@@ -51,6 +51,6 @@
 // SSIM and the contour length is built from exact integer sums per
 // prediction level, with one float64 step per level at the end. SSIM filters
 // in two separable passes and skips the filtering of any 11×11 window that
-// holds a single (p, g) pair, which covers most of a typical mask. A
+// contains a single (p, g) pair, which covers most of a typical mask. A
 // Workspace reuses its buffers, so repeated calls allocate nothing.
 package loss

@@ -4,9 +4,9 @@ import "math"
 
 // floatPass evaluates the pixel-wise components in float64, pixel by pixel,
 // with the per-pixel formulas of BiRefNet. It serves inputs without 8-bit
-// levels (a prediction resized in float). Each row is summed on its own and
-// the row sums are then added, which keeps the rounding error of
-// multi-megapixel sums near 1e-15 relative.
+// levels, such as a prediction resized in float. Each row is summed on its
+// own before the row sums are added, which keeps the rounding error of
+// multi-megapixel sums low.
 func (ws *Workspace) floatPass(in Input, patch bool) pixelResults {
 	w, h := in.Width, in.Height
 	if patch {

@@ -2,12 +2,15 @@ package loss
 
 import "math"
 
-// levelSums holds exact integer sums over the 8-bit levels, indexed by the
+// levelSums contains exact integer sums over the 8-bit levels, indexed by the
 // prediction level k = P8[i]. Every pixel-wise component is a sum of terms
 // that depend on the pixel's prediction level and on integer functions of
-// its GT level, so one float64 step per level finishes the job. Integer sums
-// cannot overflow: the largest, Σ g8·D, stays below 2^52 up to 2^26 pixels
-// per level, and below 2^64 for any image under 2^38 pixels.
+// its GT level, so one float64 step per level finishes the job. The largest
+// term, G8·D, is below 2^26, so no sum overflows for images under 2^38
+// pixels.
+//
+// NOTE: the conversions to float64 are exact for images under 2^27 pixels
+// (134 megapixels). Larger images round there, at 1e-16 relative.
 type levelSums struct {
 	count [256]uint64 // pixels with P8 = k
 	g     [256]uint64 // Σ G8 over those pixels
@@ -127,8 +130,8 @@ func (ls *levelSums) addStructureRow(p8, g8 []uint8, boxSums []int32) {
 }
 
 // results turns the level sums of an n-pixel image into component values.
-// All image-wide sums are exact integers below 2^53 (so exact in float64)
-// for images under 2^37 pixels; only the final divisions round.
+// The image-wide sums are exact integers, and only their conversion to
+// float64 and the final divisions round.
 func (ls *levelSums) results(n int, structure bool) pixelResults {
 	var sumP, sumP2, sumG, sumPG uint64
 	var bce float64

@@ -403,9 +403,15 @@ func TestRoutesAgree(t *testing.T) {
 			}
 			exact := Compute(in, AllComponents())
 			float := Compute(withoutLevels(in), AllComponents())
+			gtLevels := in // a prediction resized in float, with an 8-bit GT
+			gtLevels.P8 = nil
+			mixed := Compute(gtLevels, AllComponents())
 			for c := range NumComponents {
 				if !closeTo(exact[c], float[c], 1e-12, 1e-14) {
 					t.Errorf("%dx%d %s: %s levels %.17g, float %.17g", w, h, kind, c, exact[c], float[c])
+				}
+				if !closeTo(exact[c], mixed[c], 1e-12, 1e-14) {
+					t.Errorf("%dx%d %s: %s levels %.17g, GT levels only %.17g", w, h, kind, c, exact[c], mixed[c])
 				}
 			}
 		}

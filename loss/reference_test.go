@@ -13,8 +13,8 @@ import (
 // 1.13, masks read with OpenCV). Every component but SSIM matches to
 // rounding. SSIM differs more because this package filters with a separable
 // float64 window, while the original rounds each of the 121 products of its
-// 2-D window to float32; the largest difference seen on the reference
-// images is 2.7e-9 relative and 3.6e-10 absolute.
+// 2-D window to float32. The largest SSIM difference on the reference images
+// is 2.7e-9 relative and 3.6e-10 absolute.
 const (
 	refTol        = 1e-9
 	refAbsTol     = 1e-12
@@ -22,9 +22,9 @@ const (
 	refSSIMAbsTol = 1e-9
 )
 
-// floatRouteEvery limits the per-pixel float64 route, which spends most of
-// its time in math.Log and math.Exp, to every n-th real image; the 8-bit
-// route runs on all of them.
+// floatRouteEvery limits the per-pixel float64 route to every n-th real
+// image, because it spends most of its time in math.Log and math.Exp. The
+// 8-bit route runs on all of them.
 const floatRouteEvery = 5
 
 // referenceCase is one row of a loss.csv file written by the reference run.

@@ -67,10 +67,10 @@ const ssimMaps = 5
 // and a row of zeros that stands for the padding rows.
 //
 // Flat windows take a shortcut. flat marks the columns of the current row
-// whose 11-wide horizontal window holds one (p, g) pair; runLen counts, per
-// column, how many of the latest filtered rows were flat with the same pair
-// (runP, runG), up to 11. An output pixel whose 11 rows all qualify has a
-// constant 11×11 window, so its S depends only on that pair.
+// whose 11-wide horizontal window contains a single (p, g) pair. runLen
+// counts, per column, how many of the latest filtered rows were flat with
+// the same pair (runP, runG), up to 11. An output pixel whose 11 rows all
+// qualify has a constant 11×11 window, so its S depends only on that pair.
 type ssimBuffers struct {
 	padded [ssimMaps][]float64
 	ring   [ssimRows][ssimMaps][]float64
@@ -151,8 +151,8 @@ func (b *ssimBuffers) filterRow(p, g []float64, dst [ssimMaps][]float64) {
 	}
 }
 
-// filterFlat fills columns lo … hi−1, whose windows hold one (p, g) pair:
-// a window of equal values filters to value·Σw.
+// filterFlat fills columns lo … hi−1, whose windows contain a single (p, g)
+// pair: a window of equal values filters to value·Σw.
 func (b *ssimBuffers) filterFlat(lo, hi int, dst [ssimMaps][]float64) {
 	mp := b.padded[0][ssimRadius+lo : ssimRadius+hi]
 	mg := b.padded[1][ssimRadius+lo : ssimRadius+hi][:len(mp)]
@@ -195,7 +195,7 @@ func (b *ssimBuffers) filterSegment(lo, hi int, dst [ssimMaps][]float64) {
 }
 
 // markFlat sets flat[j] when the padded window of column j, padded indices
-// j … j+10, holds one (p, g) pair. Values are compared bit for bit, which
+// j … j+10, contains a single (p, g) pair. Values are compared bit for bit, which
 // keeps the loop free of branches; −0 then differs from +0, which only costs
 // a shortcut, and a window of one NaN is flat and still yields NaN.
 func (b *ssimBuffers) markFlat(w int) {

@@ -48,10 +48,10 @@ func naiveSSIM(in Input) float64 {
 }
 
 // TestSSIMMatchesDirectFilter checks the separable filter and its flat-window
-// shortcut against the direct 2-D correlation, on patterns with flat regions
-// (p ≠ g inside them, where the window sum decides S), edges, stripes just
-// narrower and wider than the window, noise, and images smaller than the
-// window.
+// shortcut against the direct 2-D correlation. The patterns include flat
+// regions with p ≠ g, where the window sum decides S, as well as edges,
+// stripes just narrower and wider than the window, noise, and images smaller
+// than the window.
 func TestSSIMMatchesDirectFilter(t *testing.T) {
 	const tol = 1e-12 // rounding only: both sides use the same weights
 	rng := rand.New(rand.NewPCG(9, 10))

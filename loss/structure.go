@@ -6,8 +6,8 @@ import "math"
 // weights.
 const boxRadius = 15
 
-// boxBuffers holds the running column sums of the 31×31 box filter. The
-// column sum of column j lives at index j+boxRadius+1, with zeros on both
+// boxBuffers contains the running column sums of the 31×31 box filter. The
+// column sum of column j is at index j+boxRadius+1, with zeros on both
 // sides, so that the horizontal running sum needs no edge cases.
 type boxBuffers struct {
 	colInt  []int32
@@ -60,39 +60,54 @@ func (b *boxBuffers) nextInt(g8 []uint8, w, h, i int) []int32 {
 	return sums
 }
 
-func (b *boxBuffers) startFloat(g []float64, w, h int) {
+// start prepares the box filter of G for row −1: from exact integer sums of
+// G8 when the levels are given, from float sums of G otherwise.
+func (b *boxBuffers) start(in Input) {
+	w, h := in.Width, in.Height
+	b.sumsF = grow(b.sumsF, w)
+	if in.G8 != nil {
+		b.startInt(in.G8, w, h)
+		return
+	}
 	b.colF = grow(b.colF, w+2*boxRadius+2)
 	clear(b.colF)
-	b.sumsF = grow(b.sumsF, w)
 	for r := range min(boxRadius, h) {
 		col := b.colF[boxRadius+1 : boxRadius+1+w]
-		for j, v := range g[r*w : (r+1)*w] {
+		for j, v := range in.G[r*w : (r+1)*w] {
 			col[j] += v
 		}
 	}
 }
 
-// nextFloat is nextInt for float values. Running sums drift by a few ulp
-// of 31 per update, far below what reaches the loss.
-func (b *boxBuffers) nextFloat(g []float64, w, h, i int) []float64 {
+// next returns the 31×31 box sums of G (values in [0, 31²]) for row i. Float
+// running sums, used only without G8, gain at most about 1e-13 of rounding
+// per update, which stays far below what changes the loss.
+func (b *boxBuffers) next(in Input, i int) []float64 {
+	w, h := in.Width, in.Height
+	sums := b.sumsF[:w]
+	if in.G8 != nil {
+		for j, s := range b.nextInt(in.G8, w, h, i) {
+			sums[j] = float64(s) / 255
+		}
+		return sums
+	}
+
 	col := b.colF[boxRadius+1 : boxRadius+1+w]
 	if r := i + boxRadius; r < h {
-		for j, v := range g[r*w : (r+1)*w] {
+		for j, v := range in.G[r*w : (r+1)*w] {
 			col[j] += v
 		}
 	}
 	if r := i - boxRadius - 1; r >= 0 {
-		for j, v := range g[r*w : (r+1)*w] {
+		for j, v := range in.G[r*w : (r+1)*w] {
 			col[j] -= v
 		}
 	}
-
 	padded := b.colF
 	var s float64
 	for _, c := range padded[1 : 2*boxRadius+1] {
 		s += c
 	}
-	sums := b.sumsF[:w]
 	for j := range sums {
 		s += padded[j+2*boxRadius+1]
 		sums[j] = s
@@ -118,14 +133,14 @@ func (s structureSums) loss() float64 {
 }
 
 // structureFloat evaluates Structure (when onP is set) and StructureLogit
-// (when onLogit is set) pixel by pixel in float64, for inputs without 8-bit
-// levels; a variant not asked for is NaN.
+// (when onLogit is set) pixel by pixel in float64, for inputs without both
+// 8-bit levels. A variant not requested is NaN.
 func (ws *Workspace) structureFloat(in Input, onP, onLogit bool) (structure, structureLogit float64) {
 	w, h := in.Width, in.Height
-	ws.box.startFloat(in.G, w, h)
+	ws.box.start(in)
 	var sumP, sumLogit structureSums
 	for i := range h {
-		box := ws.box.nextFloat(in.G, w, h, i)
+		box := ws.box.next(in, i)
 		p := in.P[i*w : (i+1)*w]
 		g := in.G[i*w : (i+1)*w][:len(p)]
 		box = box[:len(p)]

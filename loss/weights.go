@@ -16,10 +16,6 @@ type Weights map[string]float64
 // also the order in which PixLoss adds the weighted criteria.
 var weightKeys = []string{"bce", "iou", "iou_patch", "mae", "mse", "triplet", "reg", "ssim", "cnt", "structure"}
 
-// tripletKey is the key that has a weight but no criterion: BiRefNet never
-// builds one, so its λ has no effect.
-const tripletKey = "triplet"
-
 // Tasks are the task names of BiRefNet's config.py (ZhengPeng7/BiRefNet,
 // config.py last changed in 32c1dcd, 2025-10-09).
 var Tasks = []string{"DIS5K", "COD", "HRSOD", "General", "General-2K", "Matting"}
@@ -135,7 +131,7 @@ func (w Weights) Total(v Values) float64 {
 	for _, k := range weightKeys {
 		c, ok := ComponentByKey(k)
 		if !ok {
-			continue // triplet
+			continue // triplet: BiRefNet builds no criterion for it
 		}
 		if l := w[k]; l != 0 {
 			total += l * v[c]
