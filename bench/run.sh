@@ -31,3 +31,26 @@ for w in 1 2; do
 	run "metrics (default set), no losses" "$w" --losses none --metrics all
 	run "losses and metrics" "$w"
 done
+
+# Real masks shipped in testdata/: the SOD-300 predictions of three models
+# (900 pairs of 481x321) and the DIS5K validation subset (22 pairs from
+# 720x540 up to 5616x3744 pixels).
+real() {
+	local label=$1 workers=$2 pairs=$3
+	shift 3
+	local start end
+	start=$(date +%s.%N)
+	"$work/birefloss" eval --workers "$workers" --quiet --thumbnails 0 --out "$work/out" "$@" >/dev/null
+	end=$(date +%s.%N)
+	awk -v l="$label" -v w="$workers" -v s="$start" -v e="$end" -v n="$pairs" \
+		'BEGIN { printf "%-34s %8d %10.2f %10.1f\n", l, w, e - s, n / (e - s) }'
+}
+sod=testdata/real/sod-300
+dis=testdata/real/dis5k-vd
+echo
+echo "real data (losses and metrics, all of them)"
+printf '%-34s %8s %10s %10s\n' folder workers seconds pairs/s
+for w in 1 2; do
+	real "sod-300, 3 models" "$w" 900 --gt "$sod/gt" --pred "$sod/pred-Amulet" --pred "$sod/pred-DSS" --pred "$sod/pred-PiCANet"
+	real "dis5k-vd, up to 21 Mpx" "$w" 22 --gt "$dis/gt" --pred "$dis/pred-DIS-SAM"
+done

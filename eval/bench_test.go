@@ -17,7 +17,8 @@ import (
 )
 
 // writeBenchPair writes one size×size pair: a GT disk with an anti-aliased
-// edge, and a soft, shifted, noisy prediction (fixed seed).
+// edge, and a shifted prediction with a soft edge and noise inside the edge
+// band, saturated to 0 and 255 elsewhere like a network's output (fixed seed).
 func writeBenchPair(b *testing.B, dir string, size int) {
 	b.Helper()
 	rng := rand.New(rand.NewSource(1))
@@ -29,7 +30,9 @@ func writeBenchPair(b *testing.B, dir string, size int) {
 			d := math.Hypot(float64(x)-c, float64(y)-c)
 			g := math.Min(1, math.Max(0, r-d+0.5))
 			p := 1 / (1 + math.Exp((math.Hypot(float64(x)-c-9, float64(y)-c)-r)/4))
-			p = math.Min(1, math.Max(0, p+0.05*rng.NormFloat64()))
+			if p > 1.0/255 && p < 254.0/255 {
+				p = math.Min(1, math.Max(0, p+0.05*rng.NormFloat64()))
+			}
 			gt.Pix[y*size+x] = uint8(math.Round(255 * g))
 			pred.Pix[y*size+x] = uint8(255 * p)
 		}

@@ -1,7 +1,8 @@
 // Command genpairs writes synthetic ground-truth and prediction PNG pairs
 // for the benchmark script: GT masks with a few anti-aliased ellipses, and
-// soft predictions that are shifted, blurred-looking versions of them with
-// noise, so every loss and metric does real work.
+// predictions shaped like a segmentation network's output: the shapes
+// shifted, with a soft sigmoid edge, a faint false-positive blob, and noise
+// inside the uncertain band, saturated to exactly 0 and 255 elsewhere.
 package main
 
 import (
@@ -56,15 +57,20 @@ func makePair(rng *rand.Rand, size int) (*image.Gray, *image.Gray) {
 		})
 	}
 	dx, dy := 0.02*s*(rng.Float64()-0.5), 0.02*s*(rng.Float64()-0.5)
+	blob := ellipse{cx: s * rng.Float64(), cy: s * rng.Float64(), rx: s * 0.08, ry: s * 0.05}
 	gt := image.NewGray(image.Rect(0, 0, size, size))
 	pred := image.NewGray(image.Rect(0, 0, size, size))
 	for y := 0; y < size; y++ {
 		for x := 0; x < size; x++ {
-			// The prediction is the GT shifted by (dx, dy), with a 6-pixel soft
-			// edge and Gaussian noise, truncated to 8 bits as BiRefNet saves maps.
+			// The prediction is the GT shifted by (dx, dy) with a 6-pixel soft
+			// edge, plus a faint blob, with noise where it is neither 0 nor 1,
+			// truncated to 8 bits as BiRefNet saves maps.
 			g := coverage(shapes, float64(x), float64(y), 1.0)
 			p := coverage(shapes, float64(x)-dx, float64(y)-dy, 6.0)
-			p = math.Min(1, math.Max(0, p+0.08*rng.NormFloat64()))
+			p = math.Max(p, 0.3*coverage([]ellipse{blob}, float64(x), float64(y), 20.0))
+			if p > 0 && p < 1 {
+				p = math.Min(1, math.Max(0, p+0.05*rng.NormFloat64()))
+			}
 			gt.Pix[y*size+x] = uint8(math.Round(255 * g))
 			pred.Pix[y*size+x] = uint8(255 * p)
 		}
