@@ -227,9 +227,6 @@ func writePlotFile(opts *PlotOptions, name string, data []byte) error {
 // as summary.json records them, and reads and resizes the masks with the
 // recorded settings, as eval did. skipped names each pair that cannot be
 // read, with the reason.
-//
-// NOTE: summary.json records no GT prefix or suffix, so a run that used
-// --gt-prefix or --gt-suffix gets no thumbnails here.
 func savedThumbnails(run *report.Run, k, maxSide int) (thumbs []report.Thumbnail, skipped []string) {
 	if k == 0 {
 		return nil, nil
@@ -245,7 +242,7 @@ func savedThumbnails(run *report.Run, k, maxSide int) (thumbs []report.Thumbnail
 	}
 
 	s := run.Settings
-	pairOpts := imgio.PairOptions{PredPrefix: s.PredPrefix, PredSuffix: s.PredSuffix}
+	pairOpts := imgio.PairOptions{PredPrefix: s.PredPrefix, PredSuffix: s.PredSuffix, GTPrefix: s.GTPrefix, GTSuffix: s.GTSuffix}
 	for mi, rows := range thumbRows {
 		m := &run.Models[mi]
 		if len(rows) == 0 {

@@ -22,6 +22,8 @@ func newRun(opts Options) *report.Run {
 			MaxPixels:    opts.Read.MaxPixels,
 			PredPrefix:   opts.Pair.PredPrefix,
 			PredSuffix:   opts.Pair.PredSuffix,
+			GTPrefix:     opts.Pair.GTPrefix,
+			GTSuffix:     opts.Pair.GTSuffix,
 			ConfigFile:   opts.Config,
 		},
 	}

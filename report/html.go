@@ -231,6 +231,8 @@ func settingRows(run *Run) []settingRow {
 		{"Maximum pixels per image", strconv.FormatInt(s.MaxPixels, 10)},
 		{"Prediction prefix stripped", orNone(s.PredPrefix)},
 		{"Prediction suffix stripped", orNone(s.PredSuffix)},
+		{"GT prefix stripped", orNone(s.GTPrefix)},
+		{"GT suffix stripped", orNone(s.GTSuffix)},
 	}
 	if s.HCEMode != "" {
 		rows = append(rows, settingRow{"HCE mode", s.HCEMode})

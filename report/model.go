@@ -33,6 +33,8 @@ type Settings struct {
 	MaxPixels    int64              `json:"max_pixels"`
 	PredPrefix   string             `json:"pred_prefix"`
 	PredSuffix   string             `json:"pred_suffix"`
+	GTPrefix     string             `json:"gt_prefix"`
+	GTSuffix     string             `json:"gt_suffix"`
 	Losses       []string           `json:"losses"`  // enabled loss components
 	Metrics      []string           `json:"metrics"` // enabled metrics
 	HCEMode      string             `json:"hce_mode,omitempty"`
