@@ -17,6 +17,11 @@ type levelSums struct {
 	d     [256]uint64 // Σ D, D = |box31(G8) − 961·G8| (structure weights)
 	gd    [256]uint64 // Σ G8·D
 
+	// Odd columns go to a second set of counters, merged by results, so
+	// that in a run of equal levels each addition waits only for the one
+	// two pixels back.
+	countOdd, gOdd, dOdd, gdOdd [256]uint64
+
 	g2      uint64 // Σ G8² over the image
 	absDiff uint64 // Σ |P8 − G8| over the image
 }
@@ -100,8 +105,13 @@ func (ls *levelSums) addRow(p8, g8 []uint8) {
 	var g2, absDiff uint64
 	for j, p := range p8 {
 		g := g8[j]
-		ls.count[p]++
-		ls.g[p] += uint64(g)
+		if j&1 == 0 {
+			ls.count[p]++
+			ls.g[p] += uint64(g)
+		} else {
+			ls.countOdd[p]++
+			ls.gOdd[p] += uint64(g)
+		}
 		g2 += uint64(g) * uint64(g)
 		if p >= g {
 			absDiff += uint64(p - g)
@@ -114,7 +124,8 @@ func (ls *levelSums) addRow(p8, g8 []uint8) {
 }
 
 // addStructureRow adds D = |S − 961·G8| per pixel, where S is the 31×31 box
-// sum of G8 around the pixel (zero padding), so that A(g) − g = (S − 961·G8)/(961·255).
+// sum of G8 around the pixel (zero padding), so that
+// A(g) − g = (S − 961·G8)/(961·255).
 func (ls *levelSums) addStructureRow(p8, g8 []uint8, boxSums []int32) {
 	g8 = g8[:len(p8)]
 	boxSums = boxSums[:len(p8)]
@@ -124,8 +135,23 @@ func (ls *levelSums) addStructureRow(p8, g8 []uint8, boxSums []int32) {
 		if d < 0 {
 			d = -d
 		}
-		ls.d[p] += uint64(d)
-		ls.gd[p] += uint64(g) * uint64(d)
+		if j&1 == 0 {
+			ls.d[p] += uint64(d)
+			ls.gd[p] += uint64(g) * uint64(d)
+		} else {
+			ls.dOdd[p] += uint64(d)
+			ls.gdOdd[p] += uint64(g) * uint64(d)
+		}
+	}
+}
+
+// mergeOdd adds the odd-column counters into the main ones.
+func (ls *levelSums) mergeOdd() {
+	for k := range 256 {
+		ls.count[k] += ls.countOdd[k]
+		ls.g[k] += ls.gOdd[k]
+		ls.d[k] += ls.dOdd[k]
+		ls.gd[k] += ls.gdOdd[k]
 	}
 }
 
@@ -133,6 +159,7 @@ func (ls *levelSums) addStructureRow(p8, g8 []uint8, boxSums []int32) {
 // The image-wide sums are exact integers, and only their conversion to
 // float64 and the final divisions round.
 func (ls *levelSums) results(n int, structure bool) pixelResults {
+	ls.mergeOdd()
 	var sumP, sumP2, sumG, sumPG uint64
 	var bce float64
 	for k := range 256 {
