@@ -19,9 +19,9 @@ type Input struct {
 	P8, G8        []uint8
 }
 
-// Workspace holds scratch buffers reused across calls; the zero value is
-// ready; not safe for concurrent use. Once its buffers have grown to the
-// largest image seen, Compute allocates nothing.
+// Workspace contains scratch buffers reused across calls. The zero value is
+// ready to use, and a Workspace is not safe for concurrent use. Once its
+// buffers have grown to the largest image seen, Compute allocates nothing.
 type Workspace struct {
 	level levelSums
 	tiles []tileSums

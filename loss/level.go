@@ -7,10 +7,8 @@ import "math"
 // that depend on the pixel's prediction level and on integer functions of
 // its GT level, so one float64 step per level finishes the job. The largest
 // term, G8·D, is below 2^26, so no sum overflows for images under 2^38
-// pixels.
-//
-// NOTE: the conversions to float64 are exact for images under 2^27 pixels
-// (134 megapixels). Larger images round there, at 1e-16 relative.
+// pixels. The conversions to float64 are exact for images under 2^27 pixels
+// (134 megapixels), and round at 1e-16 relative beyond.
 type levelSums struct {
 	count [256]uint64 // pixels with P8 = k
 	g     [256]uint64 // Σ G8 over those pixels
@@ -26,7 +24,7 @@ type levelSums struct {
 	absDiff uint64 // Σ |P8 − G8| over the image
 }
 
-// levelTables holds per-level values of the functions that the components
+// levelTables contains per-level values of the functions that the components
 // apply to p = k/255, computed once in float64 the way BiRefNet computes
 // them per pixel.
 type levelTables struct {
@@ -188,7 +186,7 @@ func (ls *levelSums) results(n int, structure bool) pixelResults {
 	// p(1 − g)² + (1 − p)g² = p − 2pg + g², scaled by 255³.
 	r.region = float64(255*255*sumP-510*sumPG+255*ls.g2) / (255 * 255 * 255 * nf)
 	if structure {
-		r.structure, r.structureLogit = ls.structureLosses(sumG)
+		r.structure, r.structureLogit = ls.structureLosses()
 	}
 	return r
 }
@@ -198,7 +196,7 @@ func (ls *levelSums) results(n int, structure bool) pixelResults {
 // pixels at level k add up to Ω_k = count_k + c·Σ D and their g-weighted sum
 // to GΩ_k = (Σ G8 + c·Σ G8·D)/255, and every term is x-dependent times one of
 // those two sums.
-func (ls *levelSums) structureLosses(sumG uint64) (structure, structureLogit float64) {
+func (ls *levelSums) structureLosses() (structure, structureLogit float64) {
 	const c = 5.0 / (961 * 255)
 	var omega, gOmega [256]float64
 	var sumOmega, sumGOmega float64

@@ -3,7 +3,7 @@ package loss
 // patchSize is the window of BiRefNet's PatchIoULoss.
 const patchSize = 64
 
-// tileSums holds Σ p, Σ g and Σ p·g over one 64×64 tile. The 8-bit pass
+// tileSums contains Σ p, Σ g and Σ p·g over one 64×64 tile. The 8-bit pass
 // stores integer sums of the levels (exact in float64), the float pass sums
 // of the values in [0, 1].
 type tileSums struct{ p, g, pg float64 }

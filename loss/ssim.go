@@ -62,9 +62,9 @@ const (
 // ssimMaps is the number of filtered maps: p, g, p², g² and p·g.
 const ssimMaps = 5
 
-// ssimBuffers holds one padded input row per map, a ring of the last 11
+// ssimBuffers contains one padded input row per map, a ring of the last 11
 // horizontally filtered rows per map, one vertically filtered row per map,
-// and a row of zeros that stands for the padding rows.
+// and a row of zeros for the padding rows.
 //
 // Flat windows take a shortcut. flat marks the columns of the current row
 // whose 11-wide horizontal window contains a single (p, g) pair. runLen
@@ -195,9 +195,10 @@ func (b *ssimBuffers) filterSegment(lo, hi int, dst [ssimMaps][]float64) {
 }
 
 // markFlat sets flat[j] when the padded window of column j, padded indices
-// j … j+10, contains a single (p, g) pair. Values are compared bit for bit, which
-// keeps the loop free of branches; −0 then differs from +0, which only costs
-// a shortcut, and a window of one NaN is flat and still yields NaN.
+// j … j+10, contains a single (p, g) pair. Values are compared bit for bit,
+// which keeps the loop free of branches. So −0 differs from +0, which only
+// costs a shortcut, and a window of one NaN counts as flat, which still
+// yields NaN because filterFlat never counts a NaN pair as a run.
 func (b *ssimBuffers) markFlat(w int) {
 	pp := b.padded[0][:w+2*ssimRadius]
 	pg := b.padded[1][:len(pp)]

@@ -121,11 +121,11 @@ func (w Weights) Apply(overrides map[string]float64) (Weights, error) {
 	return out, nil
 }
 
-// Total returns Σ λ_c·v[c] over the nine components that BiRefNet can build
-// (all but the informational ones), in BiRefNet's order, skipping every c
-// with λ_c = 0: BiRefNet never builds a criterion whose λ is 0, so a NaN in
-// such a component does not reach the total. A NaN in a weighted component
-// makes the total NaN, as in BiRefNet.
+// Total returns Σ λ_c·v[c] over the nine components that BiRefNet can build,
+// in BiRefNet's order. It skips every c with λ_c = 0, because BiRefNet never
+// builds a criterion whose λ is 0, so a NaN there does not reach the total.
+// A NaN in a weighted component makes the total NaN, as in BiRefNet. The
+// informational components and triplet never count.
 func (w Weights) Total(v Values) float64 {
 	var total float64
 	for _, k := range weightKeys {
