@@ -436,3 +436,24 @@ func TestExitCodeMapping(t *testing.T) {
 		t.Error("regression must map to 3")
 	}
 }
+
+func TestEvalUnusableFolders(t *testing.T) {
+	pred := "../testdata/real/pysodmetrics/pred-sample"
+	cases := []struct {
+		name, gt, want string
+	}{
+		{"empty GT folder", t.TempDir(), "no mask files in the GT folder"},
+		{"GT folder not found", filepath.Join(t.TempDir(), "nope"), "nope"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := evalArgs(t, "eval", "--gt", c.gt, "--pred", pred, "--out", t.TempDir())
+			if ExitCode(err) != ExitError {
+				t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), ExitError, err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q lacks %q", err, c.want)
+			}
+		})
+	}
+}

@@ -135,6 +135,9 @@ func NewPlan(opts Options) (*Plan, error) {
 	}
 	sort.Strings(p.gtNames)
 	p.run.GTCount = countGT(p.pairings)
+	if p.run.GTCount == 0 && len(p.run.GTAmbiguous) == 0 {
+		return nil, fmt.Errorf("no mask files in the GT folder %s: expected .png, .jpg, .jpeg, .bmp, .tif, .tiff or .webp files", opts.GTDir)
+	}
 	return p, nil
 }
 

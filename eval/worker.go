@@ -81,7 +81,7 @@ func (w *worker) process(j job) jobResult {
 			w.fail(r, gtErr)
 		} else {
 			r.row.Width, r.row.Height = gt.Width, gt.Height
-			w.computePair(r, mi, j.name, gt, predPath)
+			w.computeSafely(r, mi, j.name, gt, predPath)
 		}
 		pairDone(opts)
 		res.perModel[mi] = r
@@ -154,6 +154,20 @@ func (w *worker) loadPrediction(r *pairResult, path string, gt *imgio.Mask) ([]u
 		}
 		return resized.Pix, nil
 	}
+}
+
+// computeSafely runs computePair and turns a panic into a failed pair, so
+// that a bug met by one pair never loses the results of the others.
+func (w *worker) computeSafely(r *pairResult, mi int, name string, gt *imgio.Mask, predPath string) {
+	defer func() {
+		if v := recover(); v != nil {
+			w.fail(r, fmt.Errorf("%s: internal error: %v (please report it with this file)", predPath, v))
+			// The workspaces may be half-updated: start the next pair afresh.
+			w.lossWS = loss.Workspace{}
+			w.metWS = metric.Workspace{}
+		}
+	}()
+	w.computePair(r, mi, name, gt, predPath)
 }
 
 // computePair fills r for model mi.
