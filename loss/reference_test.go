@@ -239,12 +239,25 @@ func checkComponents(t *testing.T, c referenceCase, in Input, got Values, set Se
 }
 
 func TestReferenceSynthetic(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "reference", "synthetic-loss")
-	cases := readReferenceCSV(t, filepath.Join(dir, "loss.csv"), filepath.Join(dir, "gt"), filepath.Join(dir, "pred"))
-	if len(cases) != 19 {
-		t.Fatalf("synthetic-loss has %d cases, want 19", len(cases))
+	// synthetic-loss contains the loss edge cases. synthetic-metrics, made
+	// for the metrics, adds one-pixel objects, 2×2 and 3×3 images and
+	// thin structures.
+	for _, set := range []struct {
+		folder string
+		rows   int
+	}{
+		{"synthetic-loss", 19},
+		{"synthetic-metrics", 19},
+	} {
+		t.Run(set.folder, func(t *testing.T) {
+			dir := filepath.Join("..", "testdata", "reference", set.folder)
+			cases := readReferenceCSV(t, filepath.Join(dir, "loss.csv"), filepath.Join(dir, "gt"), filepath.Join(dir, "pred"))
+			if len(cases) != set.rows {
+				t.Fatalf("%s has %d cases, want %d", set.folder, len(cases), set.rows)
+			}
+			checkReference(t, cases, 1)
+		})
 	}
-	checkReference(t, cases, 1)
 }
 
 func TestReferenceReal(t *testing.T) {
