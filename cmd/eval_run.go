@@ -193,8 +193,8 @@ func printWarnings(w io.Writer, run *report.Run) {
 		if len(run.Models) > 1 {
 			prefix = fmt.Sprintf("warning: model %s: ", m.Name)
 		}
-		listNames(w, prefix, "GT files without a prediction (missing)", m.Missing)
-		listNames(w, prefix, "predictions without a GT (extra)", m.Extra)
+		listNames(w, prefix, "GT file without a prediction (missing)", "GT files without a prediction (missing)", m.Missing)
+		listNames(w, prefix, "prediction without a GT (extra)", "predictions without a GT (extra)", m.Extra)
 		for _, a := range m.Ambiguous {
 			fmt.Fprintf(w, "%sprediction name %q matches several files (%s); it is left out\n", prefix, a.Name, strings.Join(a.Files, ", "))
 		}
@@ -204,26 +204,31 @@ func printWarnings(w io.Writer, run *report.Run) {
 				failed = append(failed, r.Err)
 			}
 		}
-		listNames(w, prefix, "failed pairs", failed)
+		listNames(w, prefix, "failed pair", "failed pairs", failed)
 		var resized []string
 		for _, r := range m.Resized {
 			resized = append(resized, fmt.Sprintf("%s (%dx%d to %dx%d)", r.Name, r.FromWidth, r.FromHeight, r.ToWidth, r.ToHeight))
 		}
-		listNames(w, prefix, "predictions resized to the GT size", resized)
+		listNames(w, prefix, "prediction resized to the GT size", "predictions resized to the GT size", resized)
 		if len(m.ZeroOne) > 0 {
 			hint := "; pass --scale-zero-one to read them as 0 and 255"
 			if run.Settings.ScaleZeroOne {
 				hint = "; read as 0 and 255 (--scale-zero-one)"
 			}
-			listNames(w, prefix, "masks with only values 0 and 1, probably label maps saved without scaling"+hint, m.ZeroOne)
+			what := "with only values 0 and 1, probably label maps saved without scaling" + hint
+			listNames(w, prefix, "mask "+what, "masks "+what, m.ZeroOne)
 		}
-		listNames(w, prefix, "other warnings", m.Warnings)
+		listNames(w, prefix, "other warning", "other warnings", m.Warnings)
 	}
 }
 
-func listNames(w io.Writer, prefix, what string, names []string) {
+func listNames(w io.Writer, prefix, singular, plural string, names []string) {
 	if len(names) == 0 {
 		return
+	}
+	what := plural
+	if len(names) == 1 {
+		what = singular
 	}
 	fmt.Fprintf(w, "%s%d %s:\n", prefix, len(names), what)
 	for i, n := range names {
