@@ -20,7 +20,7 @@ func (ws *Workspace) floatPass(in Input, patch bool) pixelResults {
 		var rb, ri, rp, rg, ra, rs, rr, rc float64
 		for j, pj := range p {
 			gj := g[j]
-			rb -= gj*max(math.Log(pj), -100) + (1-gj)*max(math.Log(1-pj), -100)
+			rb -= bceTerm(pj, gj)
 			ri += pj * gj
 			rp += pj
 			rg += gj
@@ -52,4 +52,17 @@ func (ws *Workspace) floatPass(in Input, patch bool) pixelResults {
 		reg:    reg / nf,
 		region: region / nf,
 	}
+}
+
+// bceTerm returns g·max(ln p, −100) + (1 − g)·max(ln(1 − p), −100). On a
+// binary GT one of the two products is 0 times a finite number, so that log
+// is skipped, which leaves the sum unchanged bit for bit.
+func bceTerm(p, g float64) float64 {
+	switch g {
+	case 0:
+		return max(math.Log(1-p), -100)
+	case 1:
+		return max(math.Log(p), -100)
+	}
+	return g*max(math.Log(p), -100) + (1-g)*max(math.Log(1-p), -100)
 }
