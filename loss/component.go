@@ -41,9 +41,10 @@ const (
 	//
 	// μ, σ² and σpg are local moments under an 11×11 Gaussian window
 	// (σ = 1.5) with zero padding of 5 pixels, C1 = 0.01², C2 = 0.03².
-	// BiRefNet builds the window in float32. This package applies the same
-	// float32 1-D weights as a separable filter in float64, which agrees
-	// with the original to within 1e-8 relative (see the package doc).
+	// BiRefNet builds the window in float32. This package applies its
+	// float32 1-D weights as a separable filter in float64, scaled so that
+	// the window sums like the original's, and agrees with the original to
+	// within 1e-8 relative (see the package doc).
 	SSIM
 
 	// MAE is nn.L1Loss: ⟨|p − g|⟩.

@@ -286,7 +286,7 @@ func TestEdgeCases(t *testing.T) {
 			v := Compute(levelsInput(size[0], size[1], constant(100), constant(255)), AllComponents())
 			for c := range NumComponents {
 				if isNaN := math.IsNaN(v[c]); isNaN != (c == Cnt) {
-					t.Errorf("%dx%d: %s = %v", size[0], size[1], c, v[c])
+					t.Errorf("%dx%d: %s = %v, want NaN for cnt only", size[0], size[1], c, v[c])
 				}
 			}
 		}
