@@ -347,8 +347,11 @@ func resolveWeights(opts *EvalOptions) (loss.Weights, float64, string, error) {
 		}
 	}
 	clsWeight := loss.DefaultClsWeight
-	if ce, ok := cfg.LambdasCls["ce"]; ok {
-		clsWeight = ce
+	for key, v := range cfg.LambdasCls {
+		if key != "ce" {
+			return nil, 0, "", flagErrorf("invalid --config %s: lambdas_cls has key %q: the only key is ce (the cross-entropy weight)", opts.ConfigFile, key)
+		}
+		clsWeight = v
 	}
 	return weights, clsWeight, task, nil
 }

@@ -457,3 +457,105 @@ func TestEvalUnusableFolders(t *testing.T) {
 		})
 	}
 }
+
+func TestEvalConfigFile(t *testing.T) {
+	gt := "../testdata/real/pysodmetrics/gt"
+	pred := "../testdata/real/pysodmetrics/pred-sample"
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	// A BiRefNet-style config: General weights with mae switched off again,
+	// then --weights raises ssim. Expected total: 30·bce + 0.5·iou + 20·ssim.
+	good := write("good.yaml", "task: General\nlambdas_pix_last:\n  mae: 0\nlambdas_cls:\n  ce: 2\n")
+	out := filepath.Join(dir, "out")
+	_, _, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", out, "--config", good,
+		"--weights", "ssim=20", "--metrics", "none", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	for key, r := range rows {
+		want := 30*parseFloat(t, r[column(t, header, "loss_bce")]) +
+			0.5*parseFloat(t, r[column(t, header, "loss_iou")]) +
+			20*parseFloat(t, r[column(t, header, "loss_ssim")])
+		got := parseFloat(t, r[column(t, header, "loss_total")])
+		if !near(got, want, 1e-12, 1e-12) {
+			t.Errorf("%s: loss_total = %.17g, want %.17g", key, got, want)
+		}
+	}
+	summary, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"task": "General"`, `"ce": 2`, `"ssim": 20`} {
+		if !strings.Contains(string(summary), want) {
+			t.Errorf("summary.json lacks %s", want)
+		}
+	}
+
+	bad := []struct {
+		name, content, want string
+	}{
+		{"unknown cls key", "lambdas_cls:\n  bce: 1\n", "lambdas_cls"},
+		{"unknown weight key", "lambdas_pix_last:\n  bcee: 1\n", "bcee"},
+		{"not yaml", "lambdas_pix_last: [1, 2\n", "--config"},
+		{"unknown task", "task: Portraits\n", "--task"},
+	}
+	for _, c := range bad {
+		t.Run(c.name, func(t *testing.T) {
+			path := write(strings.ReplaceAll(c.name, " ", "-")+".yaml", c.content)
+			_, _, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", t.TempDir(), "--config", path)
+			if ExitCode(err) != ExitUsage {
+				t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), ExitUsage, err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q lacks %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestEvalTinyImageWarnsAboutContour(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"gt", "pred"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The 2×5 pair of BiRefNet's reference table (thin_2x5), copied from
+	// the synthetic loss references.
+	copyFile(t, "../testdata/reference/synthetic-loss/gt/c10_thin_2x5.png", filepath.Join(dir, "gt", "thin.png"))
+	copyFile(t, "../testdata/reference/synthetic-loss/pred/c10_thin_2x5.png", filepath.Join(dir, "pred", "thin.png"))
+	out := filepath.Join(dir, "out")
+	_, stderr, err := evalArgs(t, "eval", "--gt", filepath.Join(dir, "gt"), "--pred", filepath.Join(dir, "pred"), "--out", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "loss_cnt is undefined") {
+		t.Errorf("stderr lacks the contour warning:\n%s", stderr)
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	if got := rows["pred/thin"][column(t, header, "loss_cnt")]; got != "NaN" {
+		t.Errorf("loss_cnt = %q, want NaN", got)
+	}
+	if got := parseFloat(t, rows["pred/thin"][column(t, header, "loss_total")]); math.IsNaN(got) {
+		t.Error("loss_total is NaN, but cnt has no weight in the DIS5K preset")
+	}
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

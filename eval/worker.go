@@ -185,6 +185,9 @@ func (w *worker) computePair(r *pairResult, mi int, name string, gt *imgio.Mask,
 	if len(run.LossKeys) > 0 {
 		in := loss.Input{Width: gt.Width, Height: gt.Height, P: w.p[:n], G: w.g[:n], P8: p8, G8: gt.Pix}
 		lv := w.lossWS.Compute(in, w.compute)
+		if w.compute[loss.Cnt] && (gt.Width < 3 || gt.Height < 3) {
+			r.warnings = append(r.warnings, fmt.Sprintf("%s: image is %dx%d, under 3 pixels in width or height, so loss_cnt is undefined (NaN)", r.row.GTFile, gt.Width, gt.Height))
+		}
 		for c := loss.Component(0); c < loss.NumComponents; c++ {
 			if opts.Losses[c] {
 				values = append(values, lv[c])
