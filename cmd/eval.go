@@ -280,6 +280,9 @@ func buildEvalOptions(opts *EvalOptions) (eval.Options, error) {
 			return eo, flagErrorf("invalid --metrics: %v", err)
 		}
 	}
+	if losses == (loss.Set{}) && metricsOff {
+		return eo, flagErrorf("nothing to compute: --losses none and --metrics none switch everything off")
+	}
 	weights, clsWeight, task, err := resolveWeights(opts)
 	if err != nil {
 		return eo, err

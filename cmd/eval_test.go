@@ -340,6 +340,7 @@ func TestEvalUsageErrors(t *testing.T) {
 		{"bad workers", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--workers", "0"}, "--workers"},
 		{"duplicate model", []string{"eval", "--gt", gt, "--pred", "A=" + pred, "--pred", "A=" + gt, "--out", "x"}, "twice"},
 		{"unknown flag", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--bogus"}, "bogus"},
+		{"nothing to compute", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--losses", "none", "--metrics", "none"}, "nothing to compute"},
 		{"argument", []string{"eval", "stray", "--gt", gt, "--pred", pred, "--out", "x"}, "no arguments"},
 		{"level for unknown model", []string{"eval", "--gt", gt, "--pred", "A=" + pred, "--level", "B=" + pred, "--out", "x"}, "no model named"},
 	}
