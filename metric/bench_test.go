@@ -31,7 +31,7 @@ func benchmarkPair() (gt []uint8, pred []float64, width, height int) {
 
 func BenchmarkMetric(b *testing.B) {
 	gt, pred, width, height := benchmarkPair()
-	for _, name := range []string{"mae", "mse", "sm", "em", "fm", "wfm", "handlers", "auc"} {
+	for _, name := range []string{"mae", "mse", "sm", "em", "fm", "wfm", "handlers", "auc", "hce", "mba", "biou"} {
 		s, err := ParseSet(name)
 		if err != nil {
 			b.Fatal(err)

@@ -47,12 +47,16 @@ func quantize(p float64) int {
 	}
 }
 
-// Workspace contains the scratch buffers of Compute, about 4 bytes per pixel
-// of the largest image seen plus a few rows, so that a worker can reuse them
-// from image to image. The zero value is ready to use. A Workspace must not be
+// Workspace contains the scratch buffers of Compute, so that a worker can
+// reuse them from image to image: about 4 bytes per pixel of the largest image
+// seen plus a few rows for the default set, and about 40 more per pixel when
+// hce, mba and biou are on. The zero value is ready to use. A Workspace must not be
 // used by two goroutines at once.
 type Workspace struct {
-	wfm wfmBuffers
+	wfm  wfmBuffers
+	hce  hceBuffers
+	mba  mbaBuffers
+	biou biouBuffers
 }
 
 // gtStats are the GT facts every metric group starts from.
@@ -133,6 +137,17 @@ func (ws *Workspace) Compute(gt []uint8, pred []float64, width, height int, s Se
 	// Pass 4 and 5: the weighted F-measure.
 	if s.has(groupWFm) {
 		img.scalars[scalarWFm] = ws.wfm.measure(gt, pred, norm, width, height, st.fg)
+	}
+
+	// The opt-in groups, each with passes of its own.
+	if s.has(groupHCE) {
+		img.scalars[scalarHCE] = float64(ws.hce.hce(gt, pred, norm, width, height, s.hceMode))
+	}
+	if s.has(groupMBA) {
+		img.scalars[scalarMBA] = ws.mba.mba(gt, pred, width, height)
+	}
+	if s.has(groupBIoU) {
+		img.biou = ws.biou.biou(gt, pred, norm, width, height)
 	}
 	return img
 }

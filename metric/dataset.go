@@ -38,6 +38,9 @@ type curveSpec struct {
 //   - auc_pr and auc_roc are the areas under the mean curves (mean precision
 //     against mean recall, mean recall against mean FPR), so they match the
 //     plotted dataset curves.
+//   - hce, mba and biou_bin are means over images. biou_mean and biou_max
+//     are the mean and the maximum of the mean boundary IoU curve "biou", as
+//     BiRefNet's evaluator reports them.
 //
 // A NaN in one image makes the dataset value NaN. With no image every value
 // is NaN.
@@ -48,6 +51,7 @@ type Accumulator struct {
 	curves    []curveSpec
 	curveSums [][256]float64
 	pooled    confusion
+	biouSum   *[256]float64 // nil unless s contains biou
 }
 
 // NewAccumulator returns an empty accumulator for the groups in s. Images
@@ -74,6 +78,9 @@ func NewAccumulator(s Set) *Accumulator {
 		a.curves = append(a.curves, curveSpec{key: "fpr", kind: curveHandler, group: groupFPR})
 	}
 	a.curveSums = make([][256]float64, len(a.curves))
+	if s.has(groupBIoU) {
+		a.biouSum = new([256]float64)
+	}
 	return a
 }
 
@@ -89,6 +96,18 @@ func (a *Accumulator) Add(img *Image) {
 		curve(spec.kind, spec.group, &img.tp, &img.fp, img.fg, img.n, &c)
 		for t, v := range c {
 			a.curveSums[k][t] += v
+		}
+	}
+	if a.biouSum != nil {
+		if img.biou != nil {
+			img.biou.curve(&c)
+		} else {
+			for t := range c {
+				c[t] = math.NaN()
+			}
+		}
+		for t, v := range c {
+			a.biouSum[t] += v
 		}
 	}
 	bin := newConfusion(img.binary, img.fg, img.n)
@@ -113,6 +132,15 @@ func (a *Accumulator) Result() Dataset {
 		mean[spec.key] = &c
 		d.Curves = append(d.Curves, Curve{Key: spec.key, Values: values})
 	}
+	var biou [256]float64
+	if a.biouSum != nil {
+		values := make([]float64, 256)
+		for t := range values {
+			values[t] = a.biouSum[t] / count
+			biou[t] = values[t]
+		}
+		d.Curves = append(d.Curves, Curve{Key: "biou", Values: values})
+	}
 
 	add := func(key string, v float64) {
 		d.Scalars = append(d.Scalars, Named{Key: key, Value: v})
@@ -127,6 +155,10 @@ func (a *Accumulator) Result() Dataset {
 			add(key, aucPR(mean["precision"], mean["recall"]))
 		case key == "auc_roc":
 			add(key, aucROC(mean["fpr"], mean["recall"]))
+		case key == "biou_mean":
+			add(key, curveMean(&biou))
+		case key == "biou_max":
+			add(key, curveMax(&biou))
 		default:
 			g, suffix := splitHandlerKey(key)
 			switch suffix {

@@ -46,6 +46,29 @@
 //     and (1, 1) after them. A rate whose class is absent is 0, so an empty
 //     GT scores 0 and a full GT 1. A constant prediction scores 0.5.
 //
+// # HCE, mBA and boundary IoU
+//
+// Three opt-in groups, outside DefaultSet because they cost more per image,
+// come from BiRefNet's evaluator and the DIS benchmark:
+//
+//   - hce, human correction efforts (Qin et al., ECCV 2022): the polygon
+//     vertices and independent regions needed to fix the false positives and
+//     false negatives, an integer per image. Set.WithHCEMode selects the DIS
+//     script's variant (HCEDIS, the default: P > 128 on the raw map) or
+//     PySODMetrics' (HCEPySOD: p > 0.5 on the stretched map). They also
+//     differ when an error region covers the whole image (0 regions in DIS,
+//     1 in PySODMetrics). The reference per-image values of PySODMetrics
+//     1.6.2 are matched exactly.
+//   - mba, BiRefNet's mean boundary accuracy (from CascadePSP), NaN when the
+//     GT is empty or all foreground.
+//   - biou: biou_bin is the standard boundary IoU of Cheng et al. (CVPR 2021)
+//     with the prediction binarised as p > 0.5, and biou_mean and biou_max
+//     come from BiRefNet's 256-threshold curve on the grey boundary of q.
+//
+// pred holds P/255, so the raw test P > 128 of the DIS script and of mBA is
+// pred > 128.5/255: exact for values k/255, and the same boundary for a
+// resized float prediction.
+//
 // # Dataset values
 //
 // Per-image scalars are averaged over images. Curves are averaged point by
@@ -53,7 +76,8 @@
 // maximum of that mean curve, not means of per-image maxima. The _bin_pooled
 // values apply a handler to the confusion counts summed over the dataset.
 // auc_pr and auc_roc of a dataset are the areas under its mean curves, the
-// curves a report plots.
+// curves a report plots. hce, mba and biou_bin are means over images, and
+// biou_mean and biou_max come from the mean curve "biou".
 //
 // # Cost
 //

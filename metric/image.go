@@ -8,6 +8,8 @@ const (
 	scalarMSE
 	scalarSm
 	scalarWFm
+	scalarHCE
+	scalarMBA
 	numScalars
 )
 
@@ -20,6 +22,7 @@ type Image struct {
 	tp, fp   [256]int64 // pixels with q ≥ t inside and outside the GT
 	adaptive confusionCounts
 	binary   confusionCounts
+	biou     *biouCounts // nil unless the biou group was computed
 }
 
 // Values returns the image's values in the order of s.Keys(). A key whose
@@ -41,6 +44,17 @@ func (img *Image) Values(s Set) []float64 {
 			values = append(values, img.scalar(computed, scalarSm))
 		case g == groupWFm:
 			values = append(values, img.scalar(computed, scalarWFm))
+		case g == groupHCE:
+			values = append(values, img.scalar(computed, scalarHCE))
+		case g == groupMBA:
+			values = append(values, img.scalar(computed, scalarMBA))
+		case g == groupBIoU:
+			if !computed || img.biou == nil {
+				values = append(values, math.NaN(), math.NaN(), math.NaN())
+				continue
+			}
+			img.biou.curve(&c)
+			values = append(values, img.biou.binary, curveMean(&c), curveMax(&c))
 		case !computed && g == groupAUC:
 			values = append(values, math.NaN(), math.NaN())
 		case !computed && g >= firstHandler && g <= lastHandler:

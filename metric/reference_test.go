@@ -164,7 +164,7 @@ func libraryKappaCurve(img *Image) [256]float64 {
 // referenceColumns maps birefloss's per-image keys to reference columns.
 func referenceColumns() map[string]string {
 	m := map[string]string{
-		"mae": "MAE", "sm": "Sm", "wfm": "wFm",
+		"mae": "MAE", "sm": "Sm", "wfm": "wFm", "hce": "HCE",
 		"em_adp": "adpEm", "em_mean": "img_meanEm", "em_max": "img_maxEm",
 		"fm_adp": "adpFm", "fm_mean": "img_meanFm", "fm_max": "img_maxFm",
 	}
@@ -181,7 +181,7 @@ func referenceColumns() map[string]string {
 // datasetColumns maps birefloss's dataset keys to metrics.json keys.
 func datasetColumns() map[string]string {
 	m := map[string]string{
-		"mae": "MAE", "sm": "Sm", "wfm": "wFm",
+		"mae": "MAE", "sm": "Sm", "wfm": "wFm", "hce": "HCE",
 		"em_adp": "adpEm", "em_mean": "meanEm", "em_max": "maxEm",
 		"fm_adp": "adpFm", "fm_mean": "meanFm", "fm_max": "maxFm",
 	}
@@ -216,7 +216,10 @@ func testReferenceSet(t *testing.T, rs referenceSet) {
 		t.Fatal("no reference rows")
 	}
 
-	s := DefaultSet()
+	// The reference HCE column comes from PySODMetrics, so HCE runs in its
+	// mode and must match exactly: HCE is an integer count.
+	s := DefaultSet().WithHCEMode(HCEPySOD)
+	s.mask |= 1 << groupHCE
 	keys := s.Keys()
 	columns := referenceColumns()
 	var ws Workspace
@@ -255,6 +258,10 @@ func testReferenceSet(t *testing.T, rs referenceSet) {
 				want = got
 			case strings.HasPrefix(key, "kappa_"):
 				want = got // checked below with the library's formula
+			case key == "hce":
+				if got != want {
+					t.Errorf("%s: hce = %v, want %v", name, got, want)
+				}
 			default:
 				checkValue(t, name+" "+key, got, want, referenceTol)
 			}
@@ -352,7 +359,7 @@ func testReferenceSet(t *testing.T, rs referenceSet) {
 // values with the same key.
 func isMeanOfImages(key string) bool {
 	switch {
-	case key == "mae", key == "mse", key == "sm", key == "wfm":
+	case key == "mae", key == "mse", key == "sm", key == "wfm", key == "hce":
 		return true
 	case strings.HasSuffix(key, "_adp"), strings.HasSuffix(key, "_bin"):
 		return true

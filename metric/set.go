@@ -27,8 +27,15 @@ const (
 	groupKappa
 	groupF1
 	groupAUC
+	groupHCE
+	groupMBA
+	groupBIoU
 	numGroups
 )
+
+// numDefaultGroups is the number of groups in DefaultSet: every group before
+// HCE, mBA and boundary IoU, which cost more per image.
+const numDefaultGroups = groupHCE
 
 // groupNames are the names ParseSet accepts and Groups returns, indexed by group.
 var groupNames = [numGroups]string{
@@ -49,6 +56,9 @@ var groupNames = [numGroups]string{
 	groupKappa: "kappa",
 	groupF1:    "f1",
 	groupAUC:   "auc",
+	groupHCE:   "hce",
+	groupMBA:   "mba",
+	groupBIoU:  "biou",
 }
 
 // firstHandler and lastHandler bound the FmeasureV2 handler groups.
@@ -57,25 +67,43 @@ const (
 	lastHandler  = groupF1
 )
 
-// Set is a selection of metric groups. The zero value selects nothing.
+// Set is a selection of metric groups and the HCE mode. The zero value
+// selects nothing, and its HCE mode is HCEDIS.
 type Set struct {
-	mask uint32
+	mask    uint32
+	hceMode HCEMode
 }
 
-// DefaultSet returns the set of every metric group.
+// DefaultSet returns the set of every metric group except hce, mba and biou.
 func DefaultSet() Set {
-	return Set{mask: 1<<numGroups - 1}
+	return Set{mask: 1<<numDefaultGroups - 1}
+}
+
+// WithHCEMode returns a copy of s whose hce group uses mode m. The mode
+// matters only when s contains hce.
+func (s Set) WithHCEMode(m HCEMode) Set {
+	s.hceMode = m
+	return s
+}
+
+// HCEMode returns the mode that the hce group uses.
+func (s Set) HCEMode() HCEMode {
+	return s.hceMode
 }
 
 // ParseSet parses a comma-separated list of group names: "mae", "mse", "sm",
 // "em", "fm", "wfm", "auc", the FmeasureV2 handler names "iou", "dice", "pre",
-// "rec", "spec", "ber", "fpr", "oa", "kappa", "f1", and "handlers" for all ten
-// handlers. The whole list may also be "all" or "none". Names are
-// case-sensitive and surrounding spaces are ignored.
+// "rec", "spec", "ber", "fpr", "oa", "kappa", "f1", "handlers" for all ten
+// handlers, and "hce", "mba", "biou". The whole list may also be "default"
+// (DefaultSet), "all" (DefaultSet plus hce, mba and biou) or "none". Names
+// are case-sensitive and surrounding spaces are ignored. The HCE mode of the
+// result is HCEDIS; WithHCEMode changes it.
 func ParseSet(list string) (Set, error) {
 	switch strings.TrimSpace(list) {
-	case "all":
+	case "default":
 		return DefaultSet(), nil
+	case "all":
+		return Set{mask: 1<<numGroups - 1}, nil
 	case "none":
 		return Set{}, nil
 	}
@@ -92,7 +120,7 @@ func ParseSet(list string) (Set, error) {
 		g, ok := lookupGroup(name)
 		if !ok {
 			return Set{}, fmt.Errorf("invalid metric group %q in %q: valid names are %s and handlers, "+
-				"or all or none on its own", name, list, strings.Join(groupNames[:], ", "))
+				"or default, all or none on its own", name, list, strings.Join(groupNames[:], ", "))
 		}
 		s.mask |= 1 << g
 	}
@@ -142,7 +170,7 @@ func (s Set) Groups() []string {
 //	mae, mse, sm, em_adp, em_mean, em_max, fm_adp, fm_mean, fm_max, wfm,
 //	then for each handler h of iou, dice, pre, rec, spec, ber, fpr, oa, kappa, f1:
 //	h_adp, h_mean, h_max, h_bin,
-//	then auc_pr, auc_roc.
+//	then auc_pr, auc_roc, hce, mba, biou_bin, biou_mean, biou_max.
 //
 // Image.Values returns its values in the same order.
 func (s Set) Keys() []string {
@@ -163,7 +191,7 @@ func (s Set) keys(pooled bool) []string {
 		}
 		name := groupNames[g]
 		switch {
-		case g == groupMAE, g == groupMSE, g == groupSm, g == groupWFm:
+		case g == groupMAE, g == groupMSE, g == groupSm, g == groupWFm, g == groupHCE, g == groupMBA:
 			keys = append(keys, name)
 		case g == groupEm, g == groupFm:
 			keys = append(keys, name+"_adp", name+"_mean", name+"_max")
@@ -174,6 +202,8 @@ func (s Set) keys(pooled bool) []string {
 			}
 		case g == groupAUC:
 			keys = append(keys, "auc_pr", "auc_roc")
+		case g == groupBIoU:
+			keys = append(keys, "biou_bin", "biou_mean", "biou_max")
 		}
 	}
 	return keys

@@ -1,6 +1,7 @@
 package metric
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +12,9 @@ func TestParseSet(t *testing.T) {
 		list   string
 		groups []string
 	}{
-		{"all", []string{"mae", "mse", "sm", "em", "fm", "wfm", "iou", "dice", "pre", "rec", "spec", "ber", "fpr", "oa", "kappa", "f1", "auc"}},
+		{"default", []string{"mae", "mse", "sm", "em", "fm", "wfm", "iou", "dice", "pre", "rec", "spec", "ber", "fpr", "oa", "kappa", "f1", "auc"}},
+		{"all", []string{"mae", "mse", "sm", "em", "fm", "wfm", "iou", "dice", "pre", "rec", "spec", "ber", "fpr", "oa", "kappa", "f1", "auc", "hce", "mba", "biou"}},
+		{"biou,hce,mba", []string{"hce", "mba", "biou"}},
 		{" none ", []string{}},
 		{"wfm,mae", []string{"mae", "wfm"}},
 		{"handlers", []string{"iou", "dice", "pre", "rec", "spec", "ber", "fpr", "oa", "kappa", "f1"}},
@@ -32,7 +35,7 @@ func TestParseSet(t *testing.T) {
 }
 
 func TestParseSetErrors(t *testing.T) {
-	for _, list := range []string{"", "mae,", "MAE", "hce", "all,mae", "fm_max"} {
+	for _, list := range []string{"", "mae,", "MAE", "HCE", "all,mae", "default,hce", "fm_max", "biou_max"} {
 		t.Run(list, func(t *testing.T) {
 			_, err := ParseSet(list)
 			if err == nil {
@@ -81,6 +84,48 @@ func TestKeysOrder(t *testing.T) {
 	img := ws.Compute([]uint8{255, 0, 0, 0}, []float64{1, 0.5, 0, 0}, 2, 2, s)
 	if got := len(img.Values(s)); got != len(want) {
 		t.Errorf("Values has %d entries, want %d", got, len(want))
+	}
+}
+
+func TestKeysOrderAll(t *testing.T) {
+	all, err := ParseSet("all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append(DefaultSet().Keys(), "hce", "mba", "biou_bin", "biou_mean", "biou_max")
+	if got := all.Keys(); !slices.Equal(got, want) {
+		t.Errorf("Keys() = %v, want %v", got, want)
+	}
+	var ws Workspace
+	img := ws.Compute([]uint8{255, 0, 0, 0}, []float64{1, 0.5, 0, 0}, 2, 2, all)
+	if got := len(img.Values(all)); got != len(want) {
+		t.Errorf("Values has %d entries, want %d", got, len(want))
+	}
+
+	acc := NewAccumulator(all)
+	acc.Add(img)
+	d := acc.Result()
+	var keys []string
+	for _, sc := range d.Scalars {
+		keys = append(keys, sc.Key)
+	}
+	if got, tail := keys[len(keys)-5:], want[len(want)-5:]; !slices.Equal(got, tail) {
+		t.Errorf("last dataset keys = %v, want %v", got, tail)
+	}
+	if last := d.Curves[len(d.Curves)-1].Key; last != "biou" {
+		t.Errorf("last dataset curve = %q, want biou", last)
+	}
+
+	// Values of groups that were not computed are NaN.
+	mae, err := ParseSet("mae")
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := ws.Compute([]uint8{255, 0, 0, 0}, []float64{1, 0.5, 0, 0}, 2, 2, mae).Values(all)
+	for i, key := range want[len(want)-5:] {
+		if v := values[len(values)-5+i]; !math.IsNaN(v) {
+			t.Errorf("%s = %v for a group that was not computed, want NaN", key, v)
+		}
 	}
 }
 
