@@ -36,6 +36,7 @@ type EvalOptions struct {
 	ConfigFile string
 	Losses     string
 	Metrics    string
+	HCEMode    string
 
 	Resize       string
 	Alpha        bool
@@ -118,7 +119,8 @@ adds its weighted components to loss_total, as BiRefNet's PixLoss does.`,
 	f.StringVar(&opts.Weights, "weights", "", "weight overrides as key=value,... with BiRefNet's keys (bce, iou, iou_patch, ssim, mae, mse, reg, cnt, structure)")
 	f.StringVar(&opts.ConfigFile, "config", "", "YAML or JSON file with a lambdas_pix_last map (and optional lambdas_cls, task)")
 	f.StringVar(&opts.Losses, "losses", "all", "loss components to report: all, none, or a comma list of keys")
-	f.StringVar(&opts.Metrics, "metrics", "all", "metrics to report: all, none, or a comma list of names")
+	f.StringVar(&opts.Metrics, "metrics", "default", "metrics to report: default (every metric but hce, mba and biou), all, none, or a comma list of names (mae, mse, sm, em, fm, wfm, handlers or iou, dice, pre, rec, spec, ber, fpr, oa, kappa, f1, auc, hce, mba, biou)")
+	f.StringVar(&opts.HCEMode, "hce-mode", "dis", "HCE variant: dis (prediction > 128 in 8-bit levels, as the DIS and BiRefNet scripts) or pysodmetrics (stretched prediction > 0.5)")
 	f.StringVar(&opts.Resize, "resize", "bilinear", "how a prediction of another size is brought to the GT size: bilinear (OpenCV INTER_LINEAR), align-corners (PyTorch), or error")
 	f.BoolVar(&opts.Alpha, "alpha", false, "read the mask from the alpha channel (cut-out PNGs from background-removal tools)")
 	f.BoolVar(&opts.ScaleZeroOne, "scale-zero-one", false, "read masks whose only values are 0 and 1 as 0 and 255")
@@ -280,6 +282,11 @@ func buildEvalOptions(opts *EvalOptions) (eval.Options, error) {
 			return eo, flagErrorf("invalid --metrics: %v", err)
 		}
 	}
+	hceMode, err := metric.ParseHCEMode(opts.HCEMode)
+	if err != nil {
+		return eo, flagErrorf("invalid --hce-mode: %v", err)
+	}
+	metrics = metrics.WithHCEMode(hceMode)
 	if losses == (loss.Set{}) && metricsOff {
 		return eo, flagErrorf("nothing to compute: --losses none and --metrics none switch everything off")
 	}

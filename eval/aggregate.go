@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"slices"
+
 	"github.com/birefloss/birefloss/loss"
 	"github.com/birefloss/birefloss/metric"
 	"github.com/birefloss/birefloss/report"
@@ -44,6 +46,9 @@ func newRun(opts Options) *report.Run {
 	if !opts.MetricsOff {
 		run.Settings.Metrics = opts.Metrics.Groups()
 		run.MetricKeys = opts.Metrics.Keys()
+		if slices.Contains(run.Settings.Metrics, "hce") {
+			run.Settings.HCEMode = opts.Metrics.HCEMode().String()
+		}
 	}
 	for _, m := range opts.Models {
 		run.Models = append(run.Models, report.Model{
