@@ -3,7 +3,6 @@ package cmd
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -17,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/birefloss/birefloss/compare"
+	"github.com/birefloss/birefloss/eval"
 	"github.com/birefloss/birefloss/imgio"
 	"github.com/birefloss/birefloss/report"
 )
@@ -278,51 +278,16 @@ func savedThumbnails(run *report.Run, k, maxSide int) (thumbs []report.Thumbnail
 }
 
 func savedThumbnail(s report.Settings, model, name string, pair imgio.Pair, maxSide int) (report.Thumbnail, error) {
-	gt, pred, err := readSavedPair(s, pair.GT, pair.Pred)
+	read := imgio.ReadOptions{Alpha: s.Alpha, MaxPixels: s.MaxPixels}
+	resize, err := imgio.ParseResizeMode(s.Resize)
+	if err != nil {
+		// A summary with an unknown resize mode gets thumbnails only for
+		// pairs of equal size, as with "error".
+		resize = imgio.ResizeError
+	}
+	gt, pred, err := eval.ReadPair8(pair.GT, pair.Pred, read, s.ScaleZeroOne, resize)
 	if err != nil {
 		return report.Thumbnail{}, err
 	}
 	return report.MakeThumbnail(model, name, gt.Pix, pred, gt.Width, gt.Height, maxSide)
-}
-
-// readSavedPair reads a pair with the recorded settings and returns the
-// prediction as 8-bit levels at the GT size, resized as eval resized it.
-func readSavedPair(s report.Settings, gtPath, predPath string) (*imgio.Mask, []uint8, error) {
-	readOpts := imgio.ReadOptions{Alpha: s.Alpha, MaxPixels: s.MaxPixels}
-	gt, gtInfo, err := imgio.Read(gtPath, readOpts)
-	if err != nil {
-		return nil, nil, err
-	}
-	pred, predInfo, err := imgio.Read(predPath, readOpts)
-	if err != nil {
-		return nil, nil, err
-	}
-	if s.ScaleZeroOne {
-		if gtInfo.ZeroOne {
-			imgio.ScaleZeroOne(gt)
-		}
-		if predInfo.ZeroOne {
-			imgio.ScaleZeroOne(pred)
-		}
-	}
-	if pred.Width == gt.Width && pred.Height == gt.Height {
-		return gt, pred.Pix, nil
-	}
-	switch s.Resize {
-	case imgio.ResizeAlignCorners.String():
-		src := make([]float64, len(pred.Pix))
-		for i, v := range pred.Pix {
-			src[i] = float64(v) / 255
-		}
-		dst := make([]float64, gt.Width*gt.Height)
-		imgio.ResizeFloatAlignCorners(src, pred.Width, pred.Height, dst, gt.Width, gt.Height)
-		out := make([]uint8, len(dst))
-		for i, v := range dst {
-			out[i] = uint8(math.Round(255 * v))
-		}
-		return gt, out, nil
-	case imgio.ResizeBilinear.String():
-		return gt, imgio.ResizeLinear(pred, gt.Width, gt.Height).Pix, nil
-	}
-	return nil, nil, errors.New("prediction and GT sizes differ, and the run's resize mode does not resize")
 }

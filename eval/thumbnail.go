@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"math"
 
 	"github.com/birefloss/birefloss/imgio"
@@ -35,7 +36,7 @@ func (p *Plan) Thumbnails(k, maxSide int) []report.Thumbnail {
 		if row.Err != "" {
 			continue
 		}
-		gt, pred, err := p.readPair8(row.GTFile, row.PredFile)
+		gt, pred, err := ReadPair8(row.GTFile, row.PredFile, p.opts.Read, p.opts.ScaleZeroOne, p.opts.Resize)
 		if err != nil {
 			continue
 		}
@@ -48,19 +49,23 @@ func (p *Plan) Thumbnails(k, maxSide int) []report.Thumbnail {
 	return thumbs
 }
 
-// readPair8 reads a pair and returns the prediction as 8-bit levels at the
-// GT size, resized the way the evaluation resized it.
-func (p *Plan) readPair8(gtPath, predPath string) (*imgio.Mask, []uint8, error) {
-	opts := &p.opts
-	gt, gtInfo, err := imgio.Read(gtPath, opts.Read)
+// ReadPair8 reads a GT mask and a prediction with the read options and
+// returns the GT and the prediction as 8-bit levels at the GT size. With
+// scaleZeroOne, a file whose only values are 0 and 1 is read as 0 and 255.
+// A prediction of another size is resized as the evaluation resizes it:
+// ResizeBilinear with imgio.ResizeLinear, ResizeAlignCorners with
+// imgio.ResizeFloatAlignCorners on values in [0,1], rounded back to levels.
+// For any other mode, ResizeError among them, a size mismatch is an error.
+func ReadPair8(gtPath, predPath string, read imgio.ReadOptions, scaleZeroOne bool, resize imgio.ResizeMode) (*imgio.Mask, []uint8, error) {
+	gt, gtInfo, err := imgio.Read(gtPath, read)
 	if err != nil {
 		return nil, nil, err
 	}
-	pred, predInfo, err := imgio.Read(predPath, opts.Read)
+	pred, predInfo, err := imgio.Read(predPath, read)
 	if err != nil {
 		return nil, nil, err
 	}
-	if opts.ScaleZeroOne {
+	if scaleZeroOne {
 		if gtInfo.ZeroOne {
 			imgio.ScaleZeroOne(gt)
 		}
@@ -71,18 +76,21 @@ func (p *Plan) readPair8(gtPath, predPath string) (*imgio.Mask, []uint8, error) 
 	if pred.Width == gt.Width && pred.Height == gt.Height {
 		return gt, pred.Pix, nil
 	}
-	if opts.Resize != imgio.ResizeAlignCorners {
+	switch resize {
+	case imgio.ResizeAlignCorners:
+		src := make([]float64, len(pred.Pix))
+		for i, v := range pred.Pix {
+			src[i] = float64(v) / 255
+		}
+		dst := make([]float64, gt.Width*gt.Height)
+		imgio.ResizeFloatAlignCorners(src, pred.Width, pred.Height, dst, gt.Width, gt.Height)
+		out := make([]uint8, len(dst))
+		for i, v := range dst {
+			out[i] = uint8(math.Round(255 * v))
+		}
+		return gt, out, nil
+	case imgio.ResizeBilinear:
 		return gt, imgio.ResizeLinear(pred, gt.Width, gt.Height).Pix, nil
 	}
-	src := make([]float64, len(pred.Pix))
-	for i, v := range pred.Pix {
-		src[i] = float64(v) / 255
-	}
-	dst := make([]float64, gt.Width*gt.Height)
-	imgio.ResizeFloatAlignCorners(src, pred.Width, pred.Height, dst, gt.Width, gt.Height)
-	out := make([]uint8, len(dst))
-	for i, v := range dst {
-		out[i] = uint8(math.Round(255 * v))
-	}
-	return gt, out, nil
+	return nil, nil, errors.New("prediction and GT sizes differ, and the run's resize mode does not resize")
 }

@@ -158,11 +158,11 @@ func shortLabel(s string) string {
 	return string(r[:15]) + "…"
 }
 
-// boxPlotFigure draws one box per model of the finite values of a column.
+// buildBoxPlot builds one box per model of the finite values of a column.
 // values[i] is sorted ascending, and an empty one leaves its slot empty.
 // The value axis is logarithmic when useLogScale accepts the values, and
 // the returned bool reports whether it is.
-func boxPlotFigure(title, key string, names []string, values [][]float64) (template.HTML, bool, error) {
+func buildBoxPlot(title, key string, names []string, values [][]float64) (*plot.Plot, bool, error) {
 	p := newPlot(title, "", key)
 	logScale := logScaleFor(values)
 	if logScale {
@@ -188,7 +188,7 @@ func boxPlotFigure(title, key string, names []string, values [][]float64) (templ
 		}
 		box, err := plotter.NewBoxPlot(boxWidth, float64(i), plotter.Values(vs))
 		if err != nil {
-			return "", false, fmt.Errorf("box plot of %s: %w", key, err)
+			return nil, false, fmt.Errorf("box plot of %s: %w", key, err)
 		}
 		c := modelColor(i)
 		box.FillColor = color.NRGBA{c.R, c.G, c.B, 70}
@@ -202,8 +202,7 @@ func boxPlotFigure(title, key string, names []string, values [][]float64) (templ
 		box.Outside = thinOutliers(box.Outside, vs)
 		p.Add(box)
 	}
-	svg, err := renderSVG(p, smallPlotWidth, smallPlotHeight, title)
-	return svg, logScale, err
+	return p, logScale, nil
 }
 
 // thinOutliers keeps at most maxOutliersPerBox+2 of the outlier
@@ -229,11 +228,11 @@ func thinOutliers(outside []int, sorted []float64) []int {
 	return kept
 }
 
-// histogramFigure draws the distribution of one model's finite values,
+// buildHistogram builds the distribution of one model's finite values,
 // sorted ascending. When useLogScale accepts them, the value axis
 // is logarithmic with bins of equal width in log10, and the returned bool
 // reports whether it is.
-func histogramFigure(title, key string, values []float64, c color.NRGBA) (template.HTML, bool, error) {
+func buildHistogram(title, key string, values []float64, c color.NRGBA) (*plot.Plot, bool, error) {
 	p := newPlot(title, key, "images")
 	logScale := logScaleFor([][]float64{values})
 	if logScale {
@@ -247,8 +246,7 @@ func histogramFigure(title, key string, values []float64, c color.NRGBA) (templa
 	}
 	h.Width = h.Bins[0].Max - h.Bins[0].Min
 	p.Add(h)
-	svg, err := renderSVG(p, smallPlotWidth, smallPlotHeight, title)
-	return svg, logScale, err
+	return p, logScale, nil
 }
 
 // histogramBins splits the range of sorted values into about √n bins,
@@ -370,13 +368,12 @@ type sortedLine struct {
 	sorted []float64 // finite values, ascending
 }
 
-// sortedValuesFigure draws each model's per-image values of key sorted
+// buildSortedValues builds each model's per-image values of key sorted
 // ascending against their rank (1 = lowest), so that the worst images of a
-// lower-is-better column stand out on the right. The y axis is logarithmic
-// when useLogScale accepts the lines. It returns whether the
-// axis is logarithmic.
-func sortedValuesFigure(key string, lines []sortedLine) (template.HTML, bool, error) {
-	title := fmt.Sprintf("Per-image %s, sorted ascending", key)
+// lower-is-better column stand out on the right. Each line has at most
+// maxLinePoints points. The y axis is logarithmic when useLogScale accepts
+// the lines, and the returned bool reports whether it is.
+func buildSortedValues(title, key string, lines []sortedLine) (*plot.Plot, bool, error) {
 	p := newPlot(title, "rank", key)
 
 	series := make([][]float64, len(lines))
@@ -392,7 +389,7 @@ func sortedValuesFigure(key string, lines []sortedLine) (template.HTML, bool, er
 	for _, l := range lines {
 		line, err := plotter.NewLine(downsampleMax(l.sorted, maxLinePoints))
 		if err != nil {
-			return "", false, fmt.Errorf("sorted %s of %s: %w", key, l.name, err)
+			return nil, false, fmt.Errorf("sorted %s of %s: %w", key, l.name, err)
 		}
 		line.LineStyle = modelLine(l.model)
 		p.Add(line)
@@ -400,8 +397,7 @@ func sortedValuesFigure(key string, lines []sortedLine) (template.HTML, bool, er
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true
-	svg, err := renderSVG(p, widePlotWidth, widePlotHeight, title)
-	return svg, logScale, err
+	return p, logScale, nil
 }
 
 // downsampleMax returns the points (rank, value) of sorted values, ranks
@@ -434,9 +430,9 @@ type curveSeries struct {
 	x, y  []float64
 }
 
-// curveFigure overlays one curve per model. Points where x or y is not
+// buildCurves overlays one curve per model. Points where x or y is not
 // finite break the line.
-func curveFigure(title, xLabel, yLabel string, series []curveSeries, unitX bool, legendBottom bool) (template.HTML, error) {
+func buildCurves(title, xLabel, yLabel string, series []curveSeries, unitX bool, legendBottom bool) (*plot.Plot, error) {
 	p := newPlot(title, xLabel, yLabel)
 	if unitX {
 		p.X.Min, p.X.Max = 0, 1
@@ -449,7 +445,7 @@ func curveFigure(title, xLabel, yLabel string, series []curveSeries, unitX bool,
 		for _, seg := range finiteSegments(s.x, s.y) {
 			line, err := plotter.NewLine(seg)
 			if err != nil {
-				return "", fmt.Errorf("%s of %s: %w", title, s.name, err)
+				return nil, fmt.Errorf("%s of %s: %w", title, s.name, err)
 			}
 			line.LineStyle = style
 			p.Add(line)
@@ -461,7 +457,7 @@ func curveFigure(title, xLabel, yLabel string, series []curveSeries, unitX bool,
 			p.Legend.Add(s.name, first)
 		}
 	}
-	return renderSVG(p, smallPlotWidth, smallPlotHeight, title)
+	return p, nil
 }
 
 // finiteSegments splits (x[i], y[i]) into runs of finite points.
