@@ -52,8 +52,7 @@ func (bc *biouCounts) curve(c *[256]float64) {
 // biouBuffers contains the scratch memory of biou.
 type biouBuffers struct {
 	g, gMin, b, bMin, q, qMin []uint8
-	window                    []uint8
-	deque                     []int32
+	prefix, suffix            []uint8
 }
 
 // biou computes the boundary IoU counts of one pair.
@@ -101,49 +100,91 @@ func (bb *biouBuffers) biou(gt []uint8, pred []float64, norm normalizer, width, 
 }
 
 // minFilter replaces img by its minimum over the (2d+1)×(2d+1) square, 0
-// where the square leaves the image, as a row pass then a column pass.
+// where the square leaves the image. Both passes use the van Herk–Gil-Werman
+// scheme: with blocks of k = 2d+1 samples, prefix minima from each block's
+// start and suffix minima to its end give any window of k samples as the
+// minimum of one suffix and one prefix. The column pass works on whole rows
+// so that it reads memory in order.
 func (bb *biouBuffers) minFilter(img []uint8, width, height, d int) {
-	size := max(width, height)
-	bb.window = resize(bb.window, 2*size)
-	bb.deque = resize(bb.deque, size)
-	line, out := bb.window[:size], bb.window[size:]
+	n := width * height
+	bb.prefix = resize(bb.prefix, n)
+	bb.suffix = resize(bb.suffix, n)
+	k := 2*d + 1
+
+	// Row pass.
 	for y := range height {
 		row := img[y*width : (y+1)*width]
-		copy(line, row)
-		slidingMin(out[:width], line[:width], d, bb.deque)
-		copy(row, out[:width])
+		windowMin(row, bb.prefix[y*width:(y+1)*width], bb.suffix[y*width:(y+1)*width], d)
 	}
-	for x := range width {
-		for y := range height {
-			line[y] = img[y*width+x]
+
+	// Column pass, on whole rows.
+	if k > height {
+		clear(img)
+		return
+	}
+	for y := range height {
+		row := img[y*width : (y+1)*width]
+		pre := bb.prefix[y*width : (y+1)*width]
+		if y%k == 0 {
+			copy(pre, row)
+			continue
 		}
-		slidingMin(out[:height], line[:height], d, bb.deque)
-		for y := range height {
-			img[y*width+x] = out[y]
+		prev := bb.prefix[(y-1)*width : y*width]
+		for x, v := range row {
+			pre[x] = min(prev[x], v)
+		}
+	}
+	for y := height - 1; y >= 0; y-- {
+		row := img[y*width : (y+1)*width]
+		suf := bb.suffix[y*width : (y+1)*width]
+		if y%k == k-1 || y == height-1 {
+			copy(suf, row)
+			continue
+		}
+		next := bb.suffix[(y+1)*width : (y+2)*width]
+		for x, v := range row {
+			suf[x] = min(next[x], v)
+		}
+	}
+	for y := range height {
+		row := img[y*width : (y+1)*width]
+		if y < d || y+d >= height {
+			clear(row)
+			continue
+		}
+		suf := bb.suffix[(y-d)*width : (y-d+1)*width]
+		pre := bb.prefix[(y+d)*width : (y+d+1)*width]
+		for x := range row {
+			row[x] = min(suf[x], pre[x])
 		}
 	}
 }
 
-// slidingMin writes into dst the minimum of src over [i−d, i+d], or 0 where
-// that window leaves src. deque needs len(src) entries. It keeps the indices
-// of a non-decreasing run of candidates, so each element enters and leaves
-// once.
-func slidingMin(dst, src []uint8, d int, deque []int32) {
-	clear(dst)
-	head, tail := 0, 0
-	for j := range src {
-		for tail > head && src[deque[tail-1]] >= src[j] {
-			tail--
+// windowMin replaces line by its minimum over [i−d, i+d], 0 where that
+// window leaves line, using prefix and suffix (each len(line)) as scratch.
+func windowMin(line, prefix, suffix []uint8, d int) {
+	n := len(line)
+	k := 2*d + 1
+	if k > n {
+		clear(line)
+		return
+	}
+	for start := 0; start < n; start += k {
+		end := min(start+k, n)
+		prefix[start] = line[start]
+		for i := start + 1; i < end; i++ {
+			prefix[i] = min(prefix[i-1], line[i])
 		}
-		deque[tail] = int32(j)
-		tail++
-		i := j - d // the window centred on i ends at j
-		if i < d {
-			continue
+		suffix[end-1] = line[end-1]
+		for i := end - 2; i >= start; i-- {
+			suffix[i] = min(suffix[i+1], line[i])
 		}
-		for int(deque[head]) < j-2*d {
-			head++
-		}
-		dst[i] = src[deque[head]]
+	}
+	clear(line[:d])
+	clear(line[n-d:])
+	suffix, prefix = suffix[:n-2*d], prefix[2*d:n]
+	out := line[d : n-d]
+	for i := range out {
+		out[i] = min(suffix[i], prefix[i])
 	}
 }

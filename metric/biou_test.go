@@ -2,6 +2,7 @@ package metric
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -73,20 +74,51 @@ func TestBIoUWidth(t *testing.T) {
 	}
 }
 
-func TestSlidingMin(t *testing.T) {
+func TestWindowMin(t *testing.T) {
 	src := []uint8{5, 3, 8, 1, 9, 7, 2, 6}
-	got := make([]uint8, len(src))
-	slidingMin(got, src, 1, make([]int32, len(src)))
-	want := []uint8{0, 3, 1, 1, 1, 2, 2, 0}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("slidingMin(d=1) = %v, want %v", got, want)
+	scratch := make([]uint8, 2*len(src))
+	tests := []struct {
+		d    int
+		want []uint8
+	}{
+		{1, []uint8{0, 3, 1, 1, 1, 2, 2, 0}},
+		{2, []uint8{0, 0, 1, 1, 1, 1, 0, 0}},
+		{3, []uint8{0, 0, 0, 1, 1, 0, 0, 0}},
+		{4, []uint8{0, 0, 0, 0, 0, 0, 0, 0}},
+	}
+	for _, tt := range tests {
+		got := slices.Clone(src)
+		windowMin(got, scratch[:len(src)], scratch[len(src):], tt.d)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("windowMin(d=%d) = %v, want %v", tt.d, got, tt.want)
 		}
 	}
-	slidingMin(got, src, 4, make([]int32, len(src)))
-	for _, v := range got {
-		if v != 0 {
-			t.Fatalf("slidingMin(d=4) on 8 values = %v, want all 0", got)
+}
+
+func TestMinFilterMatchesBruteForce(t *testing.T) {
+	width, height := 13, 9
+	img := buildMask(width, height, func(i, j int) int { return (37*i + 11*j + i*j) % 251 })
+	for d := 1; d <= 5; d++ {
+		want := make([]uint8, len(img))
+		for y := range height {
+			for x := range width {
+				if y < d || y+d >= height || x < d || x+d >= width {
+					continue
+				}
+				m := uint8(255)
+				for yy := y - d; yy <= y+d; yy++ {
+					for xx := x - d; xx <= x+d; xx++ {
+						m = min(m, img[yy*width+xx])
+					}
+				}
+				want[y*width+x] = m
+			}
+		}
+		var bb biouBuffers
+		got := slices.Clone(img)
+		bb.minFilter(got, width, height, d)
+		if !slices.Equal(got, want) {
+			t.Errorf("d=%d: minFilter = %v, want %v", d, got, want)
 		}
 	}
 }

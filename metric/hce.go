@@ -55,20 +55,20 @@ const disThreshold = 128.5 / 255
 
 // hceBuffers contains the scratch memory of HCE, a few bytes per pixel.
 type hceBuffers struct {
-	gt, pred, skeleton         []uint8
-	tp, fp, fn, union, scratch []uint8
-	fpRelaxed, fnRelaxed       []uint8
-	condition                  []uint8
-	visited                    []uint8
-	labels                     []int32
-	dependent                  []bool
-	stack                      []int32
-	run                        []point
-	runs                       []point
-	runStart                   []int
-	skel                       skeletonBuffers
-	contours                   contourSet
-	rdp                        rdpBuffers
+	gt, pred, skeleton   []uint8
+	union, scratch       []uint8
+	fpRelaxed, fnRelaxed []uint8
+	condition            []uint8
+	visited              []uint8
+	labels               []int32
+	dependent            []bool
+	stack                []int32
+	run                  []point
+	runs                 []point
+	runStart             []int
+	skel                 skeletonBuffers
+	contours             contourSet
+	rdp                  rdpBuffers
 }
 
 // hce returns the human correction efforts of one pair: the number of polygon
@@ -88,7 +88,7 @@ type hceBuffers struct {
 //     touch no condition pixel.
 func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, height int, mode HCEMode) int {
 	n := width * height
-	for _, buf := range []*[]uint8{&hb.gt, &hb.pred, &hb.skeleton, &hb.tp, &hb.fp, &hb.fn,
+	for _, buf := range []*[]uint8{&hb.gt, &hb.pred, &hb.skeleton,
 		&hb.union, &hb.scratch, &hb.fpRelaxed, &hb.fnRelaxed, &hb.condition} {
 		*buf = resize(*buf, n)
 	}
@@ -108,43 +108,39 @@ func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, he
 	}
 	hb.skel.skeletonize(hb.skeleton, g, width, height)
 
-	for i := range n {
-		hb.tp[i] = g[i] & b[i]
-		hb.fp[i] = b[i] &^ g[i]
-		hb.fn[i] = g[i] &^ b[i]
-		hb.union[i] = g[i] | b[i]
-	}
+	// Every mask is 0 or 1 per byte, so the steps below combine 8 pixels at
+	// a time (see combine): TP = g∧b, FP = b∧¬g, FN = g∧¬b.
+	combine(hb.union, g, b, nil, func(g, b, _ uint64) uint64 { return g | b })
 	for range hceRelax {
-		erodeCross(hb.scratch, hb.union, width, height)
+		crossFilter(hb.scratch, hb.union, nil, width, height, true)
 		hb.union, hb.scratch = hb.scratch, hb.union
 	}
-	relax := func(dst, errors, stop []uint8) {
-		for i := range n {
-			dst[i] = errors[i] & hb.union[i]
-		}
+	// grow dilates dst hceRelax times with the cross, clearing stop each time.
+	grow := func(dst, stop []uint8) {
 		for range hceRelax {
-			dilateCross(hb.scratch, dst, width, height)
-			for i := range n {
-				dst[i] = hb.scratch[i] &^ stop[i]
-			}
+			crossFilter(hb.scratch, dst, stop, width, height, false)
+			copy(dst, hb.scratch)
 		}
-		for i := range n {
-			dst[i] &= errors[i]
-		}
-	}
-	relax(hb.fpRelaxed, hb.fp, g)
-	relax(hb.fnRelaxed, hb.fn, b)
-	for i := range n {
-		hb.fnRelaxed[i] |= hb.skeleton[i] &^ hb.tp[i]
 	}
 
-	for i := range n {
-		hb.scratch[i] = hb.tp[i] | hb.fnRelaxed[i]
-	}
+	// FP′ grows outside the GT.
+	fpr := hb.fpRelaxed
+	combine(fpr, g, b, hb.union, func(g, b, u uint64) uint64 { return b &^ g & u })
+	grow(fpr, g)
+	combine(fpr, g, b, fpr, func(g, b, r uint64) uint64 { return b &^ g & r })
+
+	// FN′ grows outside the prediction, then takes the skeleton's missed
+	// pixels: S∧¬TP = S∧¬b because S lies in the GT.
+	fnr := hb.fnRelaxed
+	combine(fnr, g, b, hb.union, func(g, b, u uint64) uint64 { return g &^ b & u })
+	grow(fnr, b)
+	combine(fnr, g, b, fnr, func(g, b, r uint64) uint64 { return g &^ b & r })
+	combine(fnr, b, hb.skeleton, fnr, func(b, s, r uint64) uint64 { return r | s&^b })
+
+	combine(hb.scratch, g, b, hb.fnRelaxed, func(g, b, fn uint64) uint64 { return g&b | fn })
 	total := hb.count(hb.fpRelaxed, hb.scratch, width, height, mode)
-	for i := range n {
-		hb.scratch[i] = 1 &^ (hb.tp[i] | hb.fpRelaxed[i] | hb.fnRelaxed[i])
-	}
+	combine(hb.scratch, g, b, hb.fpRelaxed, func(g, b, fp uint64) uint64 { return g&b | fp })
+	combine(hb.scratch, hb.scratch, hb.fnRelaxed, nil, func(x, fn, _ uint64) uint64 { return ones &^ (x | fn) })
 	total += hb.count(hb.fnRelaxed, hb.scratch, width, height, mode)
 	return total
 }
@@ -161,7 +157,7 @@ func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, he
 // start: the first run is appended to the last in reverse order.
 func (hb *hceBuffers) count(mask, cond []uint8, width, height int, mode HCEMode) int {
 	n := width * height
-	dilateCross(hb.condition, cond, width, height)
+	crossFilter(hb.condition, cond, nil, width, height, false)
 	regions, whole := hb.label(mask, width, height)
 	hb.visited = resize(hb.visited, n)
 	clear(hb.visited)
@@ -277,58 +273,6 @@ func (hb *hceBuffers) label(mask []uint8, width, height int) (regions int, whole
 	hb.dependent = resize(hb.dependent, regions+1)
 	clear(hb.dependent)
 	return regions, whole
-}
-
-// erodeCross writes the erosion of src by the 3×3 cross into dst. Pixels
-// outside the image count as foreground, as in cv2.erode's default border.
-func erodeCross(dst, src []uint8, width, height int) {
-	for y := range height {
-		row := src[y*width : (y+1)*width]
-		up, down := row, row
-		if y > 0 {
-			up = src[(y-1)*width : y*width]
-		}
-		if y < height-1 {
-			down = src[(y+1)*width : (y+2)*width]
-		}
-		out := dst[y*width : (y+1)*width]
-		for x := range width {
-			v := row[x] & up[x] & down[x]
-			if x > 0 {
-				v &= row[x-1]
-			}
-			if x < width-1 {
-				v &= row[x+1]
-			}
-			out[x] = v
-		}
-	}
-}
-
-// dilateCross writes the dilation of src by the 3×3 cross into dst. Pixels
-// outside the image count as background, as in cv2.dilate's default border.
-func dilateCross(dst, src []uint8, width, height int) {
-	for y := range height {
-		row := src[y*width : (y+1)*width]
-		up, down := row, row
-		if y > 0 {
-			up = src[(y-1)*width : y*width]
-		}
-		if y < height-1 {
-			down = src[(y+1)*width : (y+2)*width]
-		}
-		out := dst[y*width : (y+1)*width]
-		for x := range width {
-			v := row[x] | up[x] | down[x]
-			if x > 0 {
-				v |= row[x-1]
-			}
-			if x < width-1 {
-				v |= row[x+1]
-			}
-			out[x] = v
-		}
-	}
 }
 
 func b2u(b bool) uint8 {

@@ -43,66 +43,86 @@ func mbaRadii(width, height int) [mbaSteps]int {
 
 // mbaBuffers contains the scratch memory of mba.
 type mbaBuffers struct {
-	prefix []int32 // per row, prefix counts of GT foreground, width+1 entries a row
+	prefix   []int32 // per row, prefix counts of GT foreground, width+1 entries a row
+	integral []int32 // (width+1)·(height+1) summed-area table of the GT foreground
 }
 
 // mba returns the mean boundary accuracy of one pair. pred holds P/255, and
 // P > 128 is tested as pred > 128.5/255.
+//
+// A pixel is in R_i when its kernel neighbourhood holds both classes. Every
+// kernel fits in the square of the largest radius, so a pixel whose square
+// holds one class only, which the summed-area table tells in O(1), is in no
+// region, and only pixels near the GT's edges are tested row by row.
 func (mb *mbaBuffers) mba(gt []uint8, pred []float64, width, height int) float64 {
 	stride := width + 1
 	mb.prefix = resize(mb.prefix, stride*height)
+	mb.integral = resize(mb.integral, stride*(height+1))
+	clear(mb.integral[:stride])
 	for y := range height {
 		row := mb.prefix[y*stride : (y+1)*stride]
-		row[0] = 0
+		above := mb.integral[y*stride : (y+1)*stride]
+		below := mb.integral[(y+1)*stride : (y+2)*stride]
+		row[0], below[0] = 0, 0
 		for x, v := range gt[y*width : (y+1)*width] {
 			row[x+1] = row[x] + int32(b2i(v > gtThreshold))
+			below[x+1] = above[x+1] + row[x+1]
 		}
 	}
 
 	radii := mbaRadii(width, height)
-	var acc [mbaSteps]float64
+	var kernels [mbaSteps][]int
 	for i, r := range radii {
-		if i > 0 && r == radii[i-1] {
-			acc[i] = acc[i-1]
-			continue
-		}
-		acc[i] = mb.accuracy(gt, pred, width, height, ellipseHalfWidths(r))
+		kernels[i] = ellipseHalfWidths(r)
 	}
+	reach := radii[mbaSteps-1]
+
+	var boundary, correct [mbaSteps]int
+	for y := range height {
+		top, bottom := max(y-reach, 0), min(y+reach+1, height)
+		for x := range width {
+			left, right := max(x-reach, 0), min(x+reach+1, width)
+			fg := mb.integral[bottom*stride+right] - mb.integral[top*stride+right] -
+				mb.integral[bottom*stride+left] + mb.integral[top*stride+left]
+			if fg == 0 || int(fg) == (bottom-top)*(right-left) {
+				continue
+			}
+			i := y*width + x
+			agrees := (gt[i] > gtThreshold) == (pred[i] > disThreshold)
+			for k, halfWidths := range kernels {
+				if !mb.mixed(x, y, width, height, halfWidths) {
+					continue
+				}
+				boundary[k]++
+				if agrees {
+					correct[k]++
+				}
+			}
+		}
+	}
+
 	sum := 0.0
-	for _, a := range acc {
-		sum += a
+	for k := range boundary {
+		sum += float64(correct[k]) / float64(boundary[k])
 	}
 	return sum / mbaSteps
 }
 
-// accuracy returns the fraction of boundary pixels where the binarised
-// prediction equals the GT, for the kernel given by its row half widths.
-func (mb *mbaBuffers) accuracy(gt []uint8, pred []float64, width, height int, halfWidths []int) float64 {
+// mixed reports whether the kernel with the given row half widths, centred
+// on (x, y) and clipped to the image, covers both GT classes.
+func (mb *mbaBuffers) mixed(x, y, width, height int, halfWidths []int) bool {
 	stride := width + 1
 	r := len(halfWidths) / 2
-	boundary, correct := 0, 0
-	for y := range height {
-		for x := range width {
-			fg, area := int32(0), int32(0)
-			for k, w := range halfWidths {
-				yy := y + k - r
-				if yy < 0 || yy >= height {
-					continue
-				}
-				lo, hi := max(x-w, 0), min(x+w+1, width)
-				row := mb.prefix[yy*stride:]
-				fg += row[hi] - row[lo]
-				area += int32(hi - lo)
-			}
-			if fg == 0 || fg == area {
-				continue
-			}
-			boundary++
-			i := y*width + x
-			if (gt[i] > gtThreshold) == (pred[i] > disThreshold) {
-				correct++
-			}
+	fg, area := int32(0), int32(0)
+	for k, w := range halfWidths {
+		yy := y + k - r
+		if yy < 0 || yy >= height {
+			continue
 		}
+		lo, hi := max(x-w, 0), min(x+w+1, width)
+		row := mb.prefix[yy*stride:]
+		fg += row[hi] - row[lo]
+		area += int32(hi - lo)
 	}
-	return float64(correct) / float64(boundary)
+	return fg != 0 && fg != area
 }

@@ -111,19 +111,28 @@ type skeletonBuffers struct {
 	padded     []uint8 // (width+2)·(height+2) pixels with a background frame
 	stamp      []uint32
 	generation uint32
-	candidates []int32 // padded indices of foreground pixels that may be removable
-	next       []int32
+	candidates []skeletonCandidate
+	next       []skeletonCandidate
 	removed    []int32
+}
+
+// skeletonCandidate is a foreground pixel that a subiteration must test: its
+// padded index, and how many subiterations in a row have tested it since its
+// neighbourhood last changed.
+type skeletonCandidate struct {
+	index int32
+	tests uint8
 }
 
 // skeletonize writes the skeleton of the foreground of fg (0 or 1 per pixel)
 // into dst, both width·height pixels.
 //
-// Only foreground pixels with a background 8-neighbour can be removed (the
-// code of a pixel without one is 255, which is never removable), so each
-// subiteration visits a list of such candidates instead of the whole image.
-// The decisions are the same as a full raster scan because a subiteration
-// reads only the image as it was at its start.
+// The decisions are those of a full raster scan, but only candidates are
+// tested. A pixel without a background 8-neighbour has code 255, which is
+// never removable, so the first candidates are the foreground pixels with
+// one. A pixel that two subiterations in a row (one of each kind) kept with
+// an unchanged neighbourhood stays until a neighbour is removed, at which
+// point it becomes a candidate again.
 func (sb *skeletonBuffers) skeletonize(dst, fg []uint8, width, height int) {
 	pw := width + 2
 	size := pw * (height + 2)
@@ -139,69 +148,56 @@ func (sb *skeletonBuffers) skeletonize(dst, fg []uint8, width, height int) {
 	}
 	offsets := [8]int{-pw - 1, -pw, -pw + 1, 1, pw + 1, pw, pw - 1, -1} // NW, N, NE, E, SE, S, SW, W
 
-	sb.generation++
 	sb.candidates = sb.candidates[:0]
 	for y := 1; y <= height; y++ {
 		for i := y*pw + 1; i <= y*pw+width; i++ {
 			if img[i] == 0 {
 				continue
 			}
-			for _, o := range offsets {
-				if img[i+o] == 0 {
-					sb.candidates = append(sb.candidates, int32(i))
-					sb.stamp[i] = sb.generation
-					break
-				}
+			if img[i-pw-1]&img[i-pw]&img[i-pw+1]&img[i-1]&img[i+1]&img[i+pw-1]&img[i+pw]&img[i+pw+1] == 0 {
+				sb.candidates = append(sb.candidates, skeletonCandidate{index: int32(i)})
 			}
 		}
 	}
 
-	for {
-		removedAny := false
-		for _, class := range [2]uint8{removeFirst, removeSecond} {
-			sb.removed = sb.removed[:0]
-			for _, c := range sb.candidates {
-				i := int(c)
-				code := 0
-				for k, o := range offsets {
-					code |= int(img[i+o]) << k
-				}
-				if skeletonTable[code]&class != 0 {
-					sb.removed = append(sb.removed, c)
+	class := uint8(removeFirst)
+	for len(sb.candidates) > 0 {
+		sb.removed = sb.removed[:0]
+		for _, c := range sb.candidates {
+			i := int(c.index)
+			code := int(img[i-pw-1]) | int(img[i-pw])<<1 | int(img[i-pw+1])<<2 | int(img[i+1])<<3 |
+				int(img[i+pw+1])<<4 | int(img[i+pw])<<5 | int(img[i+pw-1])<<6 | int(img[i-1])<<7
+			if skeletonTable[code]&class != 0 {
+				sb.removed = append(sb.removed, c.index)
+			}
+		}
+		for _, r := range sb.removed {
+			img[r] = 0
+		}
+
+		// The next candidates: the foreground neighbours of the removed
+		// pixels, then the other remaining candidates that have not yet been
+		// tested by both kinds of subiteration.
+		sb.generation++
+		sb.next = sb.next[:0]
+		for _, r := range sb.removed {
+			for _, o := range offsets {
+				j := int(r) + o
+				if img[j] != 0 && sb.stamp[j] != sb.generation {
+					sb.next = append(sb.next, skeletonCandidate{index: int32(j)})
+					sb.stamp[j] = sb.generation
 				}
 			}
-			if len(sb.removed) == 0 {
+		}
+		for _, c := range sb.candidates {
+			if img[c.index] == 0 || sb.stamp[c.index] == sb.generation || c.tests+1 >= 2 {
 				continue
 			}
-			removedAny = true
-			for _, c := range sb.removed {
-				img[c] = 0
-			}
-
-			// The next candidates: the remaining ones and the foreground
-			// neighbours of the removed pixels.
-			sb.generation++
-			sb.next = sb.next[:0]
-			for _, c := range sb.candidates {
-				if img[c] != 0 {
-					sb.next = append(sb.next, c)
-					sb.stamp[c] = sb.generation
-				}
-			}
-			for _, c := range sb.removed {
-				for _, o := range offsets {
-					j := int(c) + o
-					if img[j] != 0 && sb.stamp[j] != sb.generation {
-						sb.next = append(sb.next, int32(j))
-						sb.stamp[j] = sb.generation
-					}
-				}
-			}
-			sb.candidates, sb.next = sb.next, sb.candidates
+			sb.next = append(sb.next, skeletonCandidate{index: c.index, tests: c.tests + 1})
+			sb.stamp[c.index] = sb.generation
 		}
-		if !removedAny {
-			break
-		}
+		sb.candidates, sb.next = sb.next, sb.candidates
+		class ^= removeFirst | removeSecond
 	}
 
 	for y := range height {
