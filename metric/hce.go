@@ -69,6 +69,7 @@ type hceBuffers struct {
 	skel                 skeletonBuffers
 	contours             contourSet
 	rdp                  rdpBuffers
+	diamond              diamondBuffers
 }
 
 // hce returns the human correction efforts of one pair: the number of polygon
@@ -111,29 +112,18 @@ func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, he
 	// Every mask is 0 or 1 per byte, so the steps below combine 8 pixels at
 	// a time (see combine): TP = g∧b, FP = b∧¬g, FN = g∧¬b.
 	combine(hb.union, g, b, nil, func(g, b, _ uint64) uint64 { return g | b })
-	for range hceRelax {
-		crossFilter(hb.scratch, hb.union, nil, width, height, true)
-		hb.union, hb.scratch = hb.scratch, hb.union
-	}
-	// grow dilates dst hceRelax times with the cross, clearing stop each time.
-	grow := func(dst, stop []uint8) {
-		for range hceRelax {
-			crossFilter(hb.scratch, dst, stop, width, height, false)
-			copy(dst, hb.scratch)
-		}
-	}
-
+	hb.diamond.erodeDiamond(hb.union, width, height, hceRelax)
 	// FP′ grows outside the GT.
 	fpr := hb.fpRelaxed
 	combine(fpr, g, b, hb.union, func(g, b, u uint64) uint64 { return b &^ g & u })
-	grow(fpr, g)
+	hb.diamond.growGeodesic(fpr, g, width, height, hceRelax)
 	combine(fpr, g, b, fpr, func(g, b, r uint64) uint64 { return b &^ g & r })
 
 	// FN′ grows outside the prediction, then takes the skeleton's missed
 	// pixels: S∧¬TP = S∧¬b because S lies in the GT.
 	fnr := hb.fnRelaxed
 	combine(fnr, g, b, hb.union, func(g, b, u uint64) uint64 { return g &^ b & u })
-	grow(fnr, b)
+	hb.diamond.growGeodesic(fnr, b, width, height, hceRelax)
 	combine(fnr, g, b, fnr, func(g, b, r uint64) uint64 { return g &^ b & r })
 	combine(fnr, b, hb.skeleton, fnr, func(b, s, r uint64) uint64 { return r | s&^b })
 

@@ -29,28 +29,41 @@ func crossFilter(dst, src, stop []uint8, width, height int, erode bool) {
 
 		x := 0
 		if width >= 10 {
-			x = 1
-			for ; x+9 <= width; x += 8 {
-				c := binary.LittleEndian.Uint64(row[x:])
-				l := binary.LittleEndian.Uint64(row[x-1:])
-				r := binary.LittleEndian.Uint64(row[x+1:])
-				u := binary.LittleEndian.Uint64(up[x:])
-				d := binary.LittleEndian.Uint64(down[x:])
-				var v uint64
-				if erode {
-					v = c & l & r & u & d
-				} else {
-					v = c | l | r | u | d
-				}
-				if stopRow != nil {
-					v &^= binary.LittleEndian.Uint64(stopRow[x:])
-				}
-				binary.LittleEndian.PutUint64(out[x:], v)
-			}
+			crossWords(out, row, up, down, stopRow, erode)
 			crossPixel(out, row, up, down, stopRow, 0, erode)
+			x = 1 + (width-9)/8*8
 		}
 		for ; x < width; x++ {
 			crossPixel(out, row, up, down, stopRow, x, erode)
+		}
+	}
+}
+
+// crossWords computes crossFilter's output for columns 1 to 8k of one row, the
+// largest run of whole words whose left and right neighbours lie in the row.
+// Each case has its own loop so that the loops carry no branches.
+func crossWords(out, row, up, down, stopRow []uint8, erode bool) {
+	width := len(row)
+	switch {
+	case erode && stopRow == nil:
+		for x := 1; x+9 <= width; x += 8 {
+			v := le64(row[x:]) & le64(row[x-1:]) & le64(row[x+1:]) & le64(up[x:]) & le64(down[x:])
+			binary.LittleEndian.PutUint64(out[x:], v)
+		}
+	case !erode && stopRow == nil:
+		for x := 1; x+9 <= width; x += 8 {
+			v := le64(row[x:]) | le64(row[x-1:]) | le64(row[x+1:]) | le64(up[x:]) | le64(down[x:])
+			binary.LittleEndian.PutUint64(out[x:], v)
+		}
+	case !erode:
+		for x := 1; x+9 <= width; x += 8 {
+			v := le64(row[x:]) | le64(row[x-1:]) | le64(row[x+1:]) | le64(up[x:]) | le64(down[x:])
+			binary.LittleEndian.PutUint64(out[x:], v&^le64(stopRow[x:]))
+		}
+	default:
+		for x := 1; x+9 <= width; x += 8 {
+			v := le64(row[x:]) & le64(row[x-1:]) & le64(row[x+1:]) & le64(up[x:]) & le64(down[x:])
+			binary.LittleEndian.PutUint64(out[x:], v&^le64(stopRow[x:]))
 		}
 	}
 }
@@ -104,4 +117,91 @@ func combine(dst, a, b, c []uint8, op func(a, b, c uint64) uint64) {
 		}
 		dst[i] = uint8(op(uint64(a[i]), uint64(b[i]), cb))
 	}
+}
+
+// le64 reads 8 bytes as a little-endian word.
+func le64(b []uint8) uint64 {
+	return binary.LittleEndian.Uint64(b)
+}
+
+// diamondBuffers contains the frontiers of erodeDiamond and growGeodesic.
+type diamondBuffers struct {
+	frontier, next []int32
+}
+
+// erodeDiamond erodes the 0/1 mask m in place k times with the 3×3 cross,
+// with pixels outside the image counting as foreground. That clears every
+// pixel within city-block distance k of a background pixel of the image, so
+// a breadth-first search from the background pixels that touch the
+// foreground clears k layers, touching only pixels near the edges.
+func (db *diamondBuffers) erodeDiamond(m []uint8, width, height, k int) {
+	db.frontier = db.frontier[:0]
+	for y := range height {
+		row := m[y*width : (y+1)*width]
+		for x, v := range row {
+			if v == 0 && touches(m, x, y, width, height, 1) {
+				db.frontier = append(db.frontier, int32(y*width+x))
+			}
+		}
+	}
+	db.spread(m, nil, width, height, k, 1, 0)
+}
+
+// growGeodesic dilates the 0/1 mask m in place k times with the 3×3 cross,
+// clearing the pixels of stop after each step, as k rounds of
+// crossFilter(·, ·, stop) do when m and stop share no pixel. The result is
+// every pixel within k steps of m along 4-connected paths outside stop.
+func (db *diamondBuffers) growGeodesic(m, stop []uint8, width, height, k int) {
+	db.frontier = db.frontier[:0]
+	for y := range height {
+		row := m[y*width : (y+1)*width]
+		for x, v := range row {
+			if v == 1 && touches(m, x, y, width, height, 0) {
+				db.frontier = append(db.frontier, int32(y*width+x))
+			}
+		}
+	}
+	db.spread(m, stop, width, height, k, 0, 1)
+}
+
+// spread runs k rounds of a breadth-first search from db.frontier, setting
+// to `to` every 4-neighbour that is `from` and not in stop.
+func (db *diamondBuffers) spread(m, stop []uint8, width, height, k int, from, to uint8) {
+	for range k {
+		db.next = db.next[:0]
+		for _, f := range db.frontier {
+			i := int(f)
+			x, y := i%width, i/width
+			visit := func(j int) {
+				if m[j] == from && (stop == nil || stop[j] == 0) {
+					m[j] = to
+					db.next = append(db.next, int32(j))
+				}
+			}
+			if x > 0 {
+				visit(i - 1)
+			}
+			if x < width-1 {
+				visit(i + 1)
+			}
+			if y > 0 {
+				visit(i - width)
+			}
+			if y < height-1 {
+				visit(i + width)
+			}
+		}
+		db.frontier, db.next = db.next, db.frontier
+		if len(db.frontier) == 0 {
+			return
+		}
+	}
+}
+
+// touches reports whether a 4-neighbour of (x, y) inside the image has the
+// value v.
+func touches(m []uint8, x, y, width, height int, v uint8) bool {
+	i := y*width + x
+	return (x > 0 && m[i-1] == v) || (x < width-1 && m[i+1] == v) ||
+		(y > 0 && m[i-width] == v) || (y < height-1 && m[i+width] == v)
 }
