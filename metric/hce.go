@@ -53,7 +53,7 @@ const (
 // and a resized float prediction is compared with the same boundary.
 const disThreshold = 128.5 / 255
 
-// hceBuffers contains the scratch memory of HCE, a few bytes per pixel.
+// hceBuffers contains the scratch memory of HCE, about 22 bytes per pixel.
 type hceBuffers struct {
 	gt, pred, skeleton   []uint8
 	union, scratch       []uint8

@@ -1,6 +1,7 @@
 package metric
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -172,5 +173,41 @@ func TestHCEModeDefaultIsDIS(t *testing.T) {
 	}
 	if got := (Set{}).HCEMode(); got != HCEDIS {
 		t.Errorf("zero Set mode = %v, want dis", got)
+	}
+}
+
+func TestOptInGroupsOnTinyImages(t *testing.T) {
+	all, err := ParseSet("hce,mba,biou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := [][2]int{{1, 1}, {1, 5}, {5, 1}, {2, 2}, {3, 17}}
+	patterns := map[string]func(i, j int) int{
+		"zero":    constant(0),
+		"full":    constant(255),
+		"checker": func(i, j int) int { return 255 * ((i + j) % 2) },
+		"ramp":    func(i, j int) int { return 40 * (i + j) },
+	}
+	var ws Workspace
+	for _, size := range sizes {
+		for gtName, gtf := range patterns {
+			for predName, pf := range patterns {
+				w, h := size[0], size[1]
+				gt := buildMask(w, h, gtf)
+				pred := buildMask(w, h, pf)
+				for _, mode := range []HCEMode{HCEDIS, HCEPySOD} {
+					s := all.WithHCEMode(mode)
+					v := ws.Compute(gt, toPred(pred), w, h, s).Values(s)
+					if v[0] < 0 || v[0] != math.Trunc(v[0]) {
+						t.Errorf("%dx%d GT %s pred %s %v: hce = %v, want a count", w, h, gtName, predName, mode, v[0])
+					}
+					for k, x := range v[2:] {
+						if x < 0 || x > 1 {
+							t.Errorf("%dx%d GT %s pred %s: %s = %v, want a value in [0, 1]", w, h, gtName, predName, s.Keys()[2+k], x)
+						}
+					}
+				}
+			}
+		}
 	}
 }
