@@ -83,8 +83,8 @@ type hceBuffers struct {
 //  3. FP′ = FP∧U, dilated 5 times with the cross, each time ∧¬g, then ∧FP.
 //     FN′ likewise with ∧¬b, then FN′ ∨ (S∧¬TP).
 //  4. For the FP′ regions with the condition TP∨FN′, and for the FN′ regions
-//     with the condition ¬(TP∨FP′∨FN′), contourRuns splits the contours into
-//     runs along the condition and finds the regions that touch it.
+//     with the condition ¬(TP∨FP′∨FN′), count splits the contours into runs
+//     along the condition and finds the regions that touch it.
 //  5. HCE = Σ Douglas–Peucker vertices of the runs (ε = 2) + regions that
 //     touch no condition pixel.
 func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, height int, mode HCEMode) int {
@@ -113,6 +113,7 @@ func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, he
 	// a time (see combine): TP = g∧b, FP = b∧¬g, FN = g∧¬b.
 	combine(hb.union, g, b, nil, func(g, b, _ uint64) uint64 { return g | b })
 	hb.diamond.erodeDiamond(hb.union, width, height, hceRelax)
+
 	// FP′ grows outside the GT.
 	fpr := hb.fpRelaxed
 	combine(fpr, g, b, hb.union, func(g, b, u uint64) uint64 { return b &^ g & u })
@@ -127,6 +128,7 @@ func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, he
 	combine(fnr, g, b, fnr, func(g, b, r uint64) uint64 { return g &^ b & r })
 	combine(fnr, b, hb.skeleton, fnr, func(b, s, r uint64) uint64 { return r | s&^b })
 
+	// The conditions: TP∨FN′ for FP′, then ¬(TP∨FP′∨FN′) for FN′.
 	combine(hb.scratch, g, b, hb.fnRelaxed, func(g, b, fn uint64) uint64 { return g&b | fn })
 	total := hb.count(hb.fpRelaxed, hb.scratch, width, height, mode)
 	combine(hb.scratch, g, b, hb.fpRelaxed, func(g, b, fp uint64) uint64 { return g&b | fp })
@@ -136,7 +138,7 @@ func (hb *hceBuffers) hce(gt []uint8, pred []float64, norm normalizer, width, he
 }
 
 // count returns the vertices of the runs of mask's contours along cond plus
-// the regions of mask that no run touches. cond is overwritten.
+// the regions of mask that no run touches.
 //
 // The condition is dilated once with the cross. Each contour is walked in
 // findContours order from its start point. A point on the dilated condition
