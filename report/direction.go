@@ -23,8 +23,9 @@ var metricDirections = map[string]bool{
 	"em_adp": false, "em_mean": false, "em_max": false,
 	"fm_adp": false, "fm_mean": false, "fm_max": false,
 	"auc_pr": false, "auc_roc": false,
+	"mba": false, "biou_bin": false, "biou_mean": false, "biou_max": false,
 	// Curve keys.
-	"precision": false, "recall": false, "fm": false, "em": false,
+	"precision": false, "recall": false, "fm": false, "em": false, "biou": false,
 }
 
 // Direction reports whether a lower value of key is better. Every key with

@@ -1,6 +1,10 @@
 package report
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/birefloss/birefloss/metric"
+)
 
 func TestDirectionLossKeys(t *testing.T) {
 	keys := []string{
@@ -22,7 +26,8 @@ func TestDirectionMetricKeys(t *testing.T) {
 		"em_adp": false, "em_mean": false, "em_max": false,
 		"fm_adp": false, "fm_mean": false, "fm_max": false,
 		"auc_pr": false, "auc_roc": false,
-		"precision": false, "recall": false, "fm": false, "em": false,
+		"mba": false, "biou_bin": false, "biou_mean": false, "biou_max": false,
+		"precision": false, "recall": false, "fm": false, "em": false, "biou": false,
 	}
 	handlerLower := map[string]bool{
 		"iou": false, "dice": false, "pre": false, "rec": false, "spec": false,
@@ -51,6 +56,32 @@ func TestDirectionUnknownKeys(t *testing.T) {
 		lower, known := Direction(key)
 		if known || lower {
 			t.Errorf("Direction(%q) = %v, %v; want false, false", key, lower, known)
+		}
+	}
+}
+
+// TestDirectionCoversMetricPackage checks that every per-image key, dataset
+// scalar and curve that the metric package can produce has a direction, so
+// that compare can gate it.
+func TestDirectionCoversMetricPackage(t *testing.T) {
+	set, err := metric.ParseSet("all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := set.Keys()
+	acc := metric.NewAccumulator(set)
+	var ws metric.Workspace
+	acc.Add(ws.Compute([]uint8{0, 255, 255, 0}, []float64{0.1, 0.9, 0.6, 0.2}, 2, 2, set))
+	ds := acc.Result()
+	for _, s := range ds.Scalars {
+		keys = append(keys, s.Key)
+	}
+	for _, c := range ds.Curves {
+		keys = append(keys, c.Key)
+	}
+	for _, key := range keys {
+		if _, known := Direction(key); !known {
+			t.Errorf("Direction(%q) is unknown", key)
 		}
 	}
 }
