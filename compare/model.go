@@ -312,21 +312,33 @@ func describeMissing(mi MissingImage) string {
 	return "evaluated in the baseline, not in the new run's GT set"
 }
 
-// formatValue prints a value with 6 significant digits, NaN as "NaN".
+// formatValue prints a value with 6 significant digits, NaN as "NaN" and
+// negative zero as "0".
 func formatValue(v float64) string {
-	return strconv.FormatFloat(v, 'g', 6, 64)
+	return strconv.FormatFloat(positiveZero(v), 'g', 6, 64)
 }
 
 // formatDelta prints a change as "+0.0123" or "-0.0123 (-1.2%)" when the
-// relative change is defined.
+// relative change is defined. A zero change prints as "+0", whatever the
+// sign of the zero, and a relative change that rounds to zero as "+0.00%".
 func formatDelta(c Change) string {
-	d := float64(c.Delta)
+	d := positiveZero(float64(c.Delta))
 	s := strconv.FormatFloat(d, 'g', 4, 64)
 	if d >= 0 {
 		s = "+" + s
 	}
 	if r := float64(c.Relative); !math.IsNaN(r) && !math.IsInf(r, 0) {
-		s += fmt.Sprintf(" (%+.2f%%)", 100*r)
+		percent := math.Round(100*100*r) / 100
+		s += fmt.Sprintf(" (%+.2f%%)", positiveZero(percent))
 	}
 	return s
+}
+
+// positiveZero returns v with negative zero replaced by positive zero, so
+// that text output never shows "-0". The two compare equal.
+func positiveZero(v float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	return v
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/birefloss/birefloss/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/compare")
@@ -144,5 +147,25 @@ func TestWriteMarkdownPass(t *testing.T) {
 func TestMarkdownCellEscapes(t *testing.T) {
 	if got := mdCell("a|b\nc\\d"); got != `a\|b c\\d` {
 		t.Errorf("mdCell = %q", got)
+	}
+}
+
+func TestFormatNegativeZero(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	if got := formatValue(negZero); got != "0" {
+		t.Errorf("formatValue(-0) = %q, want 0", got)
+	}
+	cases := []struct {
+		change Change
+		want   string
+	}{
+		{Change{Delta: report.Float(negZero), Relative: report.Float(negZero)}, "+0 (+0.00%)"},
+		{Change{Delta: 0, Relative: -1e-9}, "+0 (+0.00%)"},
+		{Change{Delta: -0.5, Relative: -0.25}, "-0.5 (-25.00%)"},
+	}
+	for _, c := range cases {
+		if got := formatDelta(c.change); got != c.want {
+			t.Errorf("formatDelta(delta %v, relative %v) = %q, want %q", float64(c.change.Delta), float64(c.change.Relative), got, c.want)
+		}
 	}
 }

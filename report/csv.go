@@ -19,7 +19,7 @@ var csvFixedColumns = []string{"model", "name", "height", "width", "resized", "e
 // The columns are model, name, height, width, resized (0 or 1) and error
 // (empty unless the pair failed), then Run.LossKeys and Run.MetricKeys.
 // Values are written as the shortest decimal that parses back to the same
-// float64, and NaN as "NaN".
+// float64, NaN as "NaN" and negative zero as "0".
 func WriteCSV(w io.Writer, run *Run) error {
 	nValues := len(run.LossKeys) + len(run.MetricKeys)
 	cw := csv.NewWriter(w)
@@ -57,7 +57,7 @@ func WriteCSV(w io.Writer, run *Run) error {
 				if j < len(row.Values) {
 					v = row.Values[j]
 				}
-				num = strconv.AppendFloat(num[:0], v, 'g', -1, 64)
+				num = strconv.AppendFloat(num[:0], positiveZero(v), 'g', -1, 64)
 				record[len(csvFixedColumns)+j] = string(num)
 			}
 			if err := cw.Write(record); err != nil {

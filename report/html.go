@@ -266,7 +266,7 @@ func formatWeights(weights map[string]float64) string {
 	slices.Sort(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + " = " + strconv.FormatFloat(weights[k], 'g', -1, 64)
+		parts[i] = k + " = " + formatValue(weights[k], -1)
 	}
 	return orNone(strings.Join(parts, ", "))
 }
@@ -329,7 +329,7 @@ func htmlRows(rows []summaryRow, multiModel bool) []htmlRow {
 }
 
 func valueCell(v float64, best bool) htmlCell {
-	return htmlCell{Text: formatValue(v, 5), Exact: strconv.FormatFloat(v, 'g', -1, 64), Best: best}
+	return htmlCell{Text: formatValue(v, 5), Exact: formatValue(v, -1), Best: best}
 }
 
 // directionLabel returns an arrow for the better direction of key.

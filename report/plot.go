@@ -327,7 +327,7 @@ func (cleanTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
 	for i := range ticks {
 		if ticks[i].Label != "" {
-			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', 6, 64)
+			ticks[i].Label = formatValue(ticks[i].Value, 6)
 		}
 	}
 	return ticks

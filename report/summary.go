@@ -25,13 +25,13 @@ var supportedSchemaVersions = []int{SchemaVersion}
 type Float float64
 
 // MarshalJSON encodes f as encoding/json encodes a float64, or as null
-// when f is NaN or infinite.
+// when f is NaN or infinite. Negative zero is encoded as 0, not -0.
 func (f Float) MarshalJSON() ([]byte, error) {
 	v := float64(f)
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return []byte("null"), nil
 	}
-	return json.Marshal(v)
+	return json.Marshal(positiveZero(v))
 }
 
 // UnmarshalJSON decodes a JSON number, or null as NaN.

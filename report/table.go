@@ -197,11 +197,22 @@ func writeTableLine(tw *tabwriter.Writer, cells []string) {
 	tw.Write([]byte(strings.Join(cells, "\t") + "\n"))
 }
 
-// formatValue formats v with the given number of significant digits, and
-// NaN as "NaN".
+// formatValue formats v with the given number of significant digits
+// (-1 for the shortest exact form), NaN as "NaN" and negative zero as "0".
 func formatValue(v float64, digits int) string {
 	if math.IsNaN(v) {
 		return "NaN"
 	}
-	return strconv.FormatFloat(v, 'g', digits, 64)
+	return strconv.FormatFloat(positiveZero(v), 'g', digits, 64)
+}
+
+// positiveZero returns v with negative zero replaced by positive zero.
+// Losses such as loss_bce on an empty mask can come out as -0, which
+// strconv and encoding/json would write as "-0". The two compare equal,
+// so nothing is lost.
+func positiveZero(v float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	return v
 }
