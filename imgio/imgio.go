@@ -64,6 +64,10 @@ type Info struct {
 	// ZeroOne is true when every pixel is 0 or 1 and at least one is 1: a
 	// label map saved without scaling to 0/255.
 	ZeroOne bool
+	// Transparent is true when the file was read without the alpha option
+	// and some pixel's alpha is below its maximum: most likely a cut-out
+	// whose mask is its alpha channel, not its colour.
+	Transparent bool
 }
 
 var (
@@ -171,6 +175,7 @@ func decodeBytes(data []byte, opt ReadOptions) (*Mask, Info, error) {
 	}
 
 	var m *Mask
+	transparent := false
 	if opt.Alpha {
 		m = alphaMask(img)
 	} else {
@@ -178,9 +183,10 @@ func decodeBytes(data []byte, opt ReadOptions) (*Mask, Info, error) {
 		if err != nil {
 			return nil, Info{}, err
 		}
+		transparent = h.hasAlpha && !allOpaque(alphaMask(img).Pix)
 	}
 	m = orient(m, h.orientation)
-	return m, Info{Format: h.format, ZeroOne: isZeroOne(m.Pix)}, nil
+	return m, Info{Format: h.format, ZeroOne: isZeroOne(m.Pix), Transparent: transparent}, nil
 }
 
 // decodePixels runs the decoder of the standard library or golang.org/x/image.
@@ -239,4 +245,15 @@ func isZeroOne(pix []uint8) bool {
 		seen |= v
 	}
 	return seen == 1
+}
+
+// allOpaque reports whether every alpha value is 255, the maximum of an
+// 8-bit alpha (a 16-bit alpha is reduced to its high byte first).
+func allOpaque(alpha []uint8) bool {
+	for _, a := range alpha {
+		if a != 255 {
+			return false
+		}
+	}
+	return true
 }
