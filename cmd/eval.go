@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -88,8 +89,11 @@ adds its weighted components to loss_total, as BiRefNet's PixLoss does.`,
   # Three models side by side
   birefloss eval --gt gt --pred A=runs/a --pred B=runs/b --pred C=runs/c --out out
 
-  # General task weights, with one weight changed and MAE loss added
-  birefloss eval --gt gt --pred pred --task General --weights ssim=5 --out out`,
+  # General task weights (bce, iou, mae, ssim), with the SSIM weight halved
+  birefloss eval --gt gt --pred pred --task General --weights ssim=5 --out out
+
+  # Background-removal cut-outs: the mask is the prediction's alpha channel
+  birefloss eval --gt gt --pred cutouts --alpha --out out`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return flagErrorf("eval takes no arguments, got %q: pass folders with --gt and --pred", args)
@@ -122,7 +126,7 @@ adds its weighted components to loss_total, as BiRefNet's PixLoss does.`,
 	f.StringVar(&opts.Metrics, "metrics", "default", "metrics to report: default (every metric but hce, mba and biou), all, none, or a comma list of names (mae, mse, sm, em, fm, wfm, handlers or iou, dice, pre, rec, spec, ber, fpr, oa, kappa, f1, auc, hce, mba, biou)")
 	f.StringVar(&opts.HCEMode, "hce-mode", "dis", "HCE variant: dis (prediction > 128 in 8-bit levels, as the DIS and BiRefNet scripts) or pysodmetrics (stretched prediction > 0.5)")
 	f.StringVar(&opts.Resize, "resize", "bilinear", "how a prediction of another size is brought to the GT size: bilinear (OpenCV INTER_LINEAR), align-corners (PyTorch), or error")
-	f.BoolVar(&opts.Alpha, "alpha", false, "read the mask from the alpha channel (cut-out PNGs from background-removal tools)")
+	f.BoolVar(&opts.Alpha, "alpha", false, "read each prediction's mask from its alpha channel (cut-out PNGs from background-removal tools); GT masks are read as grey")
 	f.BoolVar(&opts.ScaleZeroOne, "scale-zero-one", false, "read masks whose only values are 0 and 1 as 0 and 255")
 	f.Int64Var(&opts.MaxPixels, "max-pixels", imgio.DefaultMaxPixels, "reject an image whose header claims more pixels than this")
 	f.StringVar(&opts.PredPrefix, "pred-prefix", "", "prefix stripped from prediction file names before pairing")
@@ -132,7 +136,7 @@ adds its weighted components to loss_total, as BiRefNet's PixLoss does.`,
 	f.IntVar(&opts.Workers, "workers", runtime.NumCPU(), "number of pairs computed at once")
 	f.BoolVar(&opts.AllowIncomplete, "allow-incomplete", false, "exit 0 even when pairs failed or GT files are missing or ambiguous")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no per-file warnings on stderr")
-	f.IntVar(&opts.Thumbnails, "thumbnails", 8, "number of worst images per model shown with thumbnails in report.html")
+	f.IntVar(&opts.Thumbnails, "thumbnails", 10, "number of worst images per model shown with thumbnails in report.html")
 	addGateFlags(f, &opts.Gate)
 	return c
 }
@@ -146,7 +150,7 @@ func modelSpecs(preds []string) ([]eval.Model, error) {
 	seen := map[string]bool{}
 	for _, v := range preds {
 		name, dir := splitNamed(v)
-		if dir == "" {
+		if dir == "" || strings.HasPrefix(v, "=") {
 			return nil, flagErrorf("invalid --pred %q: expected DIR or NAME=DIR", v)
 		}
 		if name == "" {
@@ -174,6 +178,9 @@ func splitNamed(v string) (name, value string) {
 // defaultModelName names a model after its folder, without a "pred-" or
 // "pred_" prefix (pred-Amulet → Amulet).
 func defaultModelName(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // so that "." and ".." are named after the folder
+	}
 	base := filepath.Base(filepath.Clean(dir))
 	for _, p := range []string{"pred-", "pred_"} {
 		if strings.HasPrefix(base, p) && len(base) > len(p) {
@@ -236,6 +243,9 @@ func buildEvalOptions(opts *EvalOptions) (eval.Options, error) {
 	}
 	if opts.MaxPixels < 1 {
 		return eo, flagErrorf("invalid --max-pixels %d: must be at least 1", opts.MaxPixels)
+	}
+	if opts.CSVOut == "-" && opts.JSONOut == "-" {
+		return eo, flagErrorf("--csv - and --json - both ask for stdout: write one of them to a file")
 	}
 	if opts.Thumbnails < 0 {
 		return eo, flagErrorf("invalid --thumbnails %d: must be 0 or more", opts.Thumbnails)
@@ -332,6 +342,9 @@ func resolveWeights(opts *EvalOptions) (loss.Weights, float64, string, error) {
 		if err != nil {
 			return nil, 0, "", flagErrorf("invalid --config %s: %v", opts.ConfigFile, err)
 		}
+		if cfg.LambdasPixLast == nil && cfg.LambdasCls == nil && cfg.Task == "" {
+			return nil, 0, "", flagErrorf("invalid --config %s: it has none of the keys lambdas_pix_last, lambdas_cls and task (check their spelling)", opts.ConfigFile)
+		}
 		if cfg.Task != "" && !opts.taskSet {
 			task = cfg.Task
 		}
@@ -356,10 +369,18 @@ func resolveWeights(opts *EvalOptions) (loss.Weights, float64, string, error) {
 			return nil, 0, "", flagErrorf("invalid --weights: %v", err)
 		}
 	}
+	for key, v := range weights {
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, 0, "", flagErrorf("invalid weight %s=%v: a loss weight must be a finite number of 0 or more", key, v)
+		}
+	}
 	clsWeight := loss.DefaultClsWeight
 	for key, v := range cfg.LambdasCls {
 		if key != "ce" {
 			return nil, 0, "", flagErrorf("invalid --config %s: lambdas_cls has key %q: the only key is ce (the cross-entropy weight)", opts.ConfigFile, key)
+		}
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, 0, "", flagErrorf("invalid --config %s: lambdas_cls ce=%v: the weight must be a finite number of 0 or more", opts.ConfigFile, v)
 		}
 		clsWeight = v
 	}

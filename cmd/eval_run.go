@@ -31,6 +31,9 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 	if err != nil {
 		return err
 	}
+	if w := eo.Weights["triplet"]; w != 0 && !opts.Quiet {
+		fmt.Fprintf(opts.Stderr, "warning: weight triplet=%v has no effect: BiRefNet builds no criterion for it\n", w)
+	}
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 		return fmt.Errorf("create output folder %s: %w", opts.OutDir, err)
 	}

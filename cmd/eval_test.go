@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -340,6 +343,9 @@ func TestEvalUsageErrors(t *testing.T) {
 		{"bad workers", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--workers", "0"}, "--workers"},
 		{"duplicate model", []string{"eval", "--gt", gt, "--pred", "A=" + pred, "--pred", "A=" + gt, "--out", "x"}, "twice"},
 		{"unknown flag", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--bogus"}, "bogus"},
+		{"csv and json on stdout", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--csv", "-", "--json", "-"}, "both ask for stdout"},
+		{"negative weight", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--weights", "bce=-1"}, "0 or more"},
+		{"empty model name", []string{"eval", "--gt", gt, "--pred", "=" + pred, "--out", "x"}, "NAME=DIR"},
 		{"nothing to compute", []string{"eval", "--gt", gt, "--pred", pred, "--out", "x", "--losses", "none", "--metrics", "none"}, "nothing to compute"},
 		{"argument", []string{"eval", "stray", "--gt", gt, "--pred", pred, "--out", "x"}, "no arguments"},
 		{"level for unknown model", []string{"eval", "--gt", gt, "--pred", "A=" + pred, "--level", "B=" + pred, "--out", "x"}, "no model named"},
@@ -558,5 +564,139 @@ func copyFile(t *testing.T, src, dst string) {
 	}
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestEvalConfigWithoutKnownKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "typo.yaml")
+	if err := os.WriteFile(path, []byte("lambda_pix_last:\n  bce: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := evalArgs(t, "eval", "--gt", "../testdata/real/pysodmetrics/gt",
+		"--pred", "../testdata/real/pysodmetrics/pred-sample", "--out", t.TempDir(), "--config", path)
+	if ExitCode(err) != ExitUsage {
+		t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), ExitUsage, err)
+	}
+	if !strings.Contains(err.Error(), "lambdas_pix_last") {
+		t.Errorf("error %q does not name the expected keys", err)
+	}
+}
+
+// writeGrey writes an 8-bit grey PNG.
+func writeGrey(t *testing.T, path string, w, h int, value func(x, y int) uint8) {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Pix[y*w+x] = value(x, y)
+		}
+	}
+	writePNG(t, path, img)
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEvalAlphaCutouts(t *testing.T) {
+	dir := t.TempDir()
+	gt, pred := filepath.Join(dir, "gt"), filepath.Join(dir, "pred")
+	for _, d := range []string{gt, pred} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// GT: a grey mask with the left half foreground. Prediction: a cut-out
+	// whose alpha is the same mask and whose colour is a photo-like ramp
+	// that has nothing to do with it.
+	inside := func(x, y int) bool { return x < 8 }
+	writeGrey(t, filepath.Join(gt, "a.png"), 16, 16, func(x, y int) uint8 {
+		if inside(x, y) {
+			return 255
+		}
+		return 0
+	})
+	cut := image.NewNRGBA(image.Rect(0, 0, 16, 16))
+	for y := 0; y < 16; y++ {
+		for x := 0; x < 16; x++ {
+			a := uint8(0)
+			if inside(x, y) {
+				a = 255
+			}
+			cut.SetNRGBA(x, y, color.NRGBA{R: uint8(16 * y), G: 90, B: uint8(16 * x), A: a})
+		}
+	}
+	writePNG(t, filepath.Join(pred, "a.png"), cut)
+
+	out := filepath.Join(dir, "with")
+	_, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", out, "--alpha", "--metrics", "mae")
+	if err != nil {
+		t.Fatalf("--alpha with a grey GT: %v", err)
+	}
+	if strings.Contains(stderr, "transparent") {
+		t.Errorf("warning about transparency although --alpha was given:\n%s", stderr)
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	if got := parseFloat(t, rows["pred/a"][column(t, header, "loss_mae")]); got != 0 {
+		t.Errorf("loss_mae with --alpha = %v, want 0 (the alpha is the GT)", got)
+	}
+
+	_, stderr, err = evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", filepath.Join(dir, "without"), "--metrics", "mae")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "transparent pixels") || !strings.Contains(stderr, "--alpha") {
+		t.Errorf("no warning about a cut-out read without --alpha:\n%s", stderr)
+	}
+}
+
+func TestEvalReportsSkippedAndUnknownNames(t *testing.T) {
+	dir := t.TempDir()
+	gt, pred := filepath.Join(dir, "gt"), filepath.Join(dir, "pred")
+	copyDir(t, "../testdata/real/pysodmetrics/gt", gt)
+	copyDir(t, "../testdata/real/pysodmetrics/pred-sample", pred)
+	if err := os.WriteFile(filepath.Join(pred, "notes.gif"), []byte("GIF89a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cls := filepath.Join(dir, "cls.csv")
+	if err := os.WriteFile(cls, []byte("name,label,l0,l1\n0001,0,1,2\nnot-an-image,1,0,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	_, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--cls", cls, "--out", out, "--metrics", "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"notes.gif", "not-an-image"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not name %s:\n%s", want, stderr)
+		}
+	}
+	summary, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(summary, []byte("notes.gif")) {
+		t.Error("summary.json does not list the skipped file")
+	}
+}
+
+func TestEvalResizeErrorIsNotResized(t *testing.T) {
+	out := t.TempDir()
+	_, stderr, _ := evalArgs(t, "eval", "--gt", "../testdata/real/ecssd-noori/gt",
+		"--pred", "../testdata/real/ecssd-noori/pred-unknown", "--out", out, "--resize", "error")
+	if strings.Contains(stderr, "resized to the GT size") {
+		t.Errorf("pairs that failed with --resize error are reported as resized:\n%s", stderr)
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	if got := rows["unknown/0001"][column(t, header, "resized")]; got != "0" {
+		t.Errorf("resized column = %q, want 0", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/birefloss/birefloss/imgio"
@@ -98,6 +99,9 @@ func NewPlan(opts Options) (*Plan, error) {
 		rm := &p.run.Models[mi]
 		rm.Missing = pairing.Missing
 		rm.Extra = pairing.Extra
+		for _, f := range pairing.Ignored {
+			rm.Warnings = append(rm.Warnings, fmt.Sprintf("%s: skipped: not a .png, .jpg, .jpeg, .bmp, .tif, .tiff or .webp file, or its name lacks the prefix or suffix to strip", f))
+		}
 		for _, a := range pairing.PredAmbiguous {
 			rm.Ambiguous = append(rm.Ambiguous, report.Ambiguous{Name: a.Name, Files: a.Files})
 		}
@@ -135,6 +139,11 @@ func NewPlan(opts Options) (*Plan, error) {
 	}
 	sort.Strings(p.gtNames)
 	p.run.GTCount = countGT(p.pairings)
+	for mi, m := range opts.Models {
+		if w := unknownClsNames(m, p.pairings[mi]); w != "" {
+			p.run.Models[mi].Warnings = append(p.run.Models[mi].Warnings, w)
+		}
+	}
 	if p.run.GTCount == 0 && len(p.run.GTAmbiguous) == 0 {
 		return nil, fmt.Errorf("no mask files in the GT folder %s: expected .png, .jpg, .jpeg, .bmp, .tif, .tiff or .webp files", opts.GTDir)
 	}
@@ -255,4 +264,35 @@ func predFor(pairing *imgio.Pairing, name string) string {
 		return pairing.Pairs[i].Pred
 	}
 	return ""
+}
+
+// unknownClsNames returns a warning naming the rows of a model's
+// classification file whose image is not in the GT folder, or "".
+func unknownClsNames(m Model, pairing *imgio.Pairing) string {
+	if m.Cls == nil {
+		return ""
+	}
+	known := make(map[string]bool, len(pairing.Pairs)+len(pairing.Missing))
+	for _, pr := range pairing.Pairs {
+		known[pr.Name] = true
+	}
+	for _, name := range pairing.Missing {
+		known[name] = true
+	}
+	var unknown []string
+	for name := range m.Cls {
+		if !known[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return ""
+	}
+	sort.Strings(unknown)
+	shown := unknown
+	if len(shown) > 5 {
+		shown = append(shown[:5:5], "...")
+	}
+	return fmt.Sprintf("%s: %d rows name images that are not in the GT folder, so they are not used: %s",
+		m.ClsFile, len(unknown), strings.Join(shown, ", "))
 }

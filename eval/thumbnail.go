@@ -57,7 +57,7 @@ func (p *Plan) Thumbnails(k, maxSide int) []report.Thumbnail {
 // imgio.ResizeFloatAlignCorners on values in [0,1], rounded back to levels.
 // For any other mode, ResizeError among them, a size mismatch is an error.
 func ReadPair8(gtPath, predPath string, read imgio.ReadOptions, scaleZeroOne bool, resize imgio.ResizeMode) (*imgio.Mask, []uint8, error) {
-	gt, gtInfo, err := imgio.Read(gtPath, read)
+	gt, gtInfo, err := imgio.Read(gtPath, gtReadOptions(read))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -93,4 +93,11 @@ func ReadPair8(gtPath, predPath string, read imgio.ReadOptions, scaleZeroOne boo
 		return gt, imgio.ResizeLinear(pred, gt.Width, gt.Height).Pix, nil
 	}
 	return nil, nil, errors.New("prediction and GT sizes differ, and the run's resize mode does not resize")
+}
+
+// gtReadOptions returns the read options of GT files: those of predictions
+// without the alpha option, which selects the mask of cut-out predictions.
+func gtReadOptions(read imgio.ReadOptions) imgio.ReadOptions {
+	read.Alpha = false
+	return read
 }

@@ -55,7 +55,7 @@ func (w *worker) process(j job) jobResult {
 	opts := &w.plan.opts
 	res := jobResult{index: j.index, perModel: make([]*pairResult, len(j.preds))}
 
-	gt, gtInfo, gtErr := imgio.Read(j.gt, opts.Read)
+	gt, gtInfo, gtErr := imgio.Read(j.gt, gtReadOptions(opts.Read))
 	var gtNotes []string
 	if gtErr == nil && gtInfo.ZeroOne {
 		gtNotes = append(gtNotes, j.gt)
@@ -119,6 +119,9 @@ func (w *worker) loadPrediction(r *pairResult, path string, gt *imgio.Mask) ([]u
 	if err != nil {
 		return nil, err
 	}
+	if info.Transparent {
+		r.warnings = append(r.warnings, fmt.Sprintf("%s: has transparent pixels, so it is probably a cut-out whose mask is its alpha channel, but its colour was read; pass --alpha to read the alpha channel", path))
+	}
 	if info.ZeroOne {
 		r.zeroOne = append(r.zeroOne, path)
 		if opts.ScaleZeroOne {
@@ -134,12 +137,13 @@ func (w *worker) loadPrediction(r *pairResult, path string, gt *imgio.Mask) ([]u
 		return pred.Pix, nil
 	}
 
+	if opts.Resize == imgio.ResizeError {
+		return nil, fmt.Errorf("%s: size %dx%d differs from the GT %s (%dx%d); pass --resize bilinear or --resize align-corners to resize the prediction",
+			path, pred.Width, pred.Height, filepath.Base(r.row.GTFile), gt.Width, gt.Height)
+	}
 	r.resized = &report.Resized{Name: r.row.Name, FromWidth: pred.Width, FromHeight: pred.Height, ToWidth: gt.Width, ToHeight: gt.Height}
 	r.row.Resized = true
 	switch opts.Resize {
-	case imgio.ResizeError:
-		return nil, fmt.Errorf("%s: size %dx%d differs from the GT %s (%dx%d); pass --resize bilinear or --resize align-corners to resize the prediction",
-			path, pred.Width, pred.Height, filepath.Base(r.row.GTFile), gt.Width, gt.Height)
 	case imgio.ResizeAlignCorners:
 		w.levelIn = grow(w.levelIn, pred.Width*pred.Height)
 		for i, v := range pred.Pix {
