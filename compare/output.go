@@ -74,7 +74,7 @@ func writeTextModel(buf *bytes.Buffer, m *ModelComparison) {
 	}
 
 	if m.PerImage && len(m.ImageKeys) > 0 {
-		fmt.Fprintf(buf, "\nper image (%d images compared)\n", m.ImageKeys[0].Compared)
+		fmt.Fprintf(buf, "\nper image (%s compared)\n", countNoun(m.ImageKeys[0].Compared, "image", "images"))
 		tw = tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "key\tbetter\tworse\tregression\tunchanged\tthreshold\tlargest worsening")
 		for _, k := range m.ImageKeys {
@@ -113,14 +113,19 @@ func versionNote(s Source) string {
 
 // resultLine states the outcome of the gate.
 func resultLine(c *Comparison) string {
-	switch n := len(c.Regressions); n {
-	case 0:
+	if len(c.Regressions) == 0 {
 		return "no regression"
-	case 1:
-		return "1 regression"
-	default:
-		return strconv.Itoa(n) + " regressions"
 	}
+	return countNoun(len(c.Regressions), "regression", "regressions")
+}
+
+// countNoun returns n followed by the singular noun when n is 1 and by
+// the plural noun otherwise: "1 key", "0 keys", "19 keys".
+func countNoun(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return strconv.Itoa(n) + " " + plural
 }
 
 func changeText(ch Change) string {
@@ -166,7 +171,7 @@ func WriteMarkdown(w io.Writer, c *Comparison) error {
 	if c.Regressed() {
 		buf.WriteString("### Regressions\n\n| Model | Image | Key | Detail |\n| --- | --- | --- | --- |\n")
 		for _, r := range c.Regressions {
-			fmt.Fprintf(&buf, "| %s | %s | %s | %s |\n", mdCell(r.Model), mdCell(r.Image), mdCell(r.Key), mdCell(r.Message))
+			fmt.Fprintf(&buf, "| %s | %s | %s | %s |\n", mdCell(r.Model), mdCell(r.Image), mdCell(r.Key), mdCell(regressionDetail(r)))
 		}
 		buf.WriteString("\n")
 	}
@@ -199,8 +204,9 @@ func writeMarkdownModel(buf *bytes.Buffer, m *ModelComparison) {
 	for _, ch := range m.Dataset {
 		counts[ch.Status]++
 	}
-	fmt.Fprintf(buf, "<details><summary>Dataset values: %d keys, %d regression, %d worse, %d better, %d unchanged</summary>\n\n",
-		len(m.Dataset), counts[StatusRegression], counts[StatusWorse]+counts[StatusChanged], counts[StatusBetter], counts[StatusUnchanged])
+	fmt.Fprintf(buf, "<details><summary>Dataset values: %s, %s, %d worse, %d better, %d unchanged</summary>\n\n",
+		countNoun(len(m.Dataset), "key", "keys"), countNoun(counts[StatusRegression], "regression", "regressions"),
+		counts[StatusWorse]+counts[StatusChanged], counts[StatusBetter], counts[StatusUnchanged])
 	buf.WriteString("| Key | Baseline | New | Change | Threshold | Status |\n| --- | ---: | ---: | ---: | ---: | --- |\n")
 	for _, ch := range m.Dataset {
 		status := string(ch.Status)
@@ -213,7 +219,7 @@ func writeMarkdownModel(buf *bytes.Buffer, m *ModelComparison) {
 	buf.WriteString("\n</details>\n\n")
 
 	if m.PerImage && len(m.ImageKeys) > 0 {
-		fmt.Fprintf(buf, "<details><summary>Per image: %d images compared</summary>\n\n", m.ImageKeys[0].Compared)
+		fmt.Fprintf(buf, "<details><summary>Per image: %s compared</summary>\n\n", countNoun(m.ImageKeys[0].Compared, "image", "images"))
 		buf.WriteString("| Key | Better | Worse | Regression | Unchanged | Threshold | Largest worsening |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n")
 		for _, k := range m.ImageKeys {
 			fmt.Fprintf(buf, "| %s | %d | %d | %d | %d | %s | %s |\n", mdCell(k.Key), k.Better, k.Worse+k.Changed, k.Regression,
@@ -234,6 +240,17 @@ func writeMarkdownModel(buf *bytes.Buffer, m *ModelComparison) {
 	if len(m.NewImages) > 0 {
 		fmt.Fprintf(buf, "Images evaluated in the new run only (%d): %s.\n\n", len(m.NewImages), mdList(m.NewImages))
 	}
+}
+
+// regressionDetail returns r.Message without its leading "model M: " and
+// "image I: ", which the Model and Image columns of the Markdown table
+// already show.
+func regressionDetail(r Regression) string {
+	detail := strings.TrimPrefix(r.Message, "model "+r.Model+": ")
+	if r.Image != "" {
+		detail = strings.TrimPrefix(detail, "image "+r.Image+": ")
+	}
+	return detail
 }
 
 // thresholdsText lists thresholds as KEY=VALUE in key order, "*" last.

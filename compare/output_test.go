@@ -169,3 +169,55 @@ func TestFormatNegativeZero(t *testing.T) {
 		}
 	}
 }
+
+func TestOutputCountsSingular(t *testing.T) {
+	c := &Comparison{
+		Regressions: []Regression{{
+			Kind: KindImageValue, Model: "A", Image: "100075", Key: "loss_total",
+			Message: "model A: image 100075: loss_total worsened from 1 to 2: +1 (+100.00%), threshold 0.1",
+		}},
+		Models: []ModelComparison{{
+			Baseline: "A", New: "A",
+			Dataset:   []Change{{Key: "loss_total", Status: StatusRegression}},
+			PerImage:  true,
+			ImageKeys: []ImageKeyStats{{Key: "loss_total", Compared: 1, Regression: 1}},
+		}},
+	}
+	var md, text bytes.Buffer
+	if err := WriteMarkdown(&md, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteText(&text, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"## birefloss comparison: 1 regression\n",
+		"Dataset values: 1 key, 1 regression, 0 worse",
+		"Per image: 1 image compared",
+		"| A | 100075 | loss_total | loss_total worsened from 1 to 2: +1 (+100.00%), threshold 0.1 |\n",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	if strings.Contains(md.String(), "| model A: image 100075:") {
+		t.Errorf("Markdown Detail column repeats the model and image:\n%s", md.String())
+	}
+	for _, want := range []string{"per image (1 image compared)", "\n1 regression\n"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, text.String())
+		}
+	}
+}
+
+func TestCountNoun(t *testing.T) {
+	cases := []struct {
+		n    int
+		want string
+	}{{0, "0 keys"}, {1, "1 key"}, {2, "2 keys"}, {19, "19 keys"}}
+	for _, c := range cases {
+		if got := countNoun(c.n, "key", "keys"); got != c.want {
+			t.Errorf("countNoun(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

@@ -264,7 +264,7 @@ func WriteComparisonTable(w io.Writer, run *Run) error {
 	var buf bytes.Buffer
 	rows := rankingRows(run)
 	if len(rows) > 0 {
-		fmt.Fprintf(&buf, "ranking by mean rank over %d keys (%s):", len(rows), rowKeys(rows))
+		fmt.Fprintf(&buf, "ranking by mean rank over %s (%s):", countNoun(len(rows), "key", "keys"), rowKeys(rows))
 		for place, r := range rankModels(run, rows) {
 			fmt.Fprintf(&buf, " %d. %s (%s)", place+1, run.Models[r.Model].Name, formatValue(r.MeanRank, 3))
 		}
@@ -296,6 +296,15 @@ func WriteComparisonTable(w io.Writer, run *Run) error {
 		return fmt.Errorf("write comparison table: %w", err)
 	}
 	return nil
+}
+
+// countNoun returns n followed by the singular noun when n is 1 and by
+// the plural noun otherwise: "1 key", "6 keys".
+func countNoun(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return strconv.Itoa(n) + " " + plural
 }
 
 func rowKeys(rows []summaryRow) string {

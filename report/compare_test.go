@@ -267,3 +267,17 @@ func TestComparisonSection(t *testing.T) {
 		t.Errorf("one model: %q, %v; want an empty section", s, err)
 	}
 }
+
+func TestWriteComparisonTableOneKey(t *testing.T) {
+	run := testRun()
+	for i := range run.Models {
+		run.Models[i].Scalars = nil
+	}
+	var buf bytes.Buffer
+	if err := WriteComparisonTable(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	if want := "ranking by mean rank over 1 key (loss_total):"; !strings.HasPrefix(buf.String(), want) {
+		t.Errorf("ranking line %q, want prefix %q", strings.SplitN(buf.String(), "\n", 2)[0], want)
+	}
+}
