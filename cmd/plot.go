@@ -49,6 +49,8 @@ of sm, wfm, mae, em_adp and fm_adp), sorted-KEY (per-image values of
 loss_total, else mae, else sm, sorted), curve-pr (precision-recall) and
 curve-KEY (each metric against the threshold). --format and --width/--height
 set the file format and the size of every plot, for figures in a paper.
+Each side is at most 100 in, and a PNG plot at most 40 million pixels
+(width × height × dpi², such as 20in × 20in at 300 dpi = 36 million).
 SVG files name the font Liberation Sans, and a viewer without it substitutes
 a similar one; PDF files embed it.
 
@@ -142,7 +144,27 @@ func plotSettings(opts *PlotOptions) (report.PlotOptions, error) {
 	if err != nil {
 		return po, err
 	}
+	if err := checkPlotSize(opts, width, height); err != nil {
+		return po, err
+	}
 	return report.PlotOptions{Format: opts.Format, Width: width, Height: height, DPI: opts.DPI}, nil
+}
+
+// checkPlotSize rejects a plot size that report.RenderPlots rejects, as a
+// usage error that names the flags, before any file is read or drawn.
+func checkPlotSize(opts *PlotOptions, width, height vg.Length) error {
+	maxSide := float64(report.MaxPlotSide / vg.Inch)
+	if width > report.MaxPlotSide {
+		return flagErrorf("invalid --width %s: at most %gin (%gcm) per side", opts.Width, maxSide, maxSide*2.54)
+	}
+	if height > report.MaxPlotSide {
+		return flagErrorf("invalid --height %s: at most %gin (%gcm) per side", opts.Height, maxSide, maxSide*2.54)
+	}
+	if px := report.PlotPixels(width, height, opts.DPI); opts.Format == "png" && px > report.MaxPlotPixels {
+		return flagErrorf("invalid PNG size: --width %s × --height %s at --dpi %d is %.0f million pixels, more than the limit of %d million (width × height × dpi²); lower --dpi or the size",
+			opts.Width, opts.Height, opts.DPI, px/1e6, report.MaxPlotPixels/1_000_000)
+	}
+	return nil
 }
 
 // runPlot runs `birefloss plot`.

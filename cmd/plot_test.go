@@ -72,6 +72,10 @@ func TestPlotUsageErrors(t *testing.T) {
 		{"width", []string{"--summary", saved, "--out", out, "--width", "6"}, `invalid --width "6"`},
 		{"dpi", []string{"--summary", saved, "--out", out, "--dpi", "0"}, "invalid --dpi 0"},
 		{"thumbnails", []string{"--summary", saved, "--out", out, "--thumbnails", "-1"}, "invalid --thumbnails -1"},
+		{"png pixels", []string{"--summary", saved, "--out", out, "--format", "png", "--width", "30in", "--height", "30in", "--dpi", "300"},
+			"invalid PNG size: --width 30in × --height 30in at --dpi 300 is 81 million pixels, more than the limit of 40 million"},
+		{"svg width", []string{"--summary", saved, "--out", out, "--width", "101in"}, "invalid --width 101in: at most 100in"},
+		{"pdf height", []string{"--summary", saved, "--out", out, "--format", "pdf", "--height", "3000mm"}, "invalid --height 3000mm: at most 100in"},
 		{"argument", []string{saved}, "plot takes no arguments"},
 	}
 	for _, tt := range tests {

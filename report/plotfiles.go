@@ -20,6 +20,28 @@ var PlotFormats = []string{"svg", "png", "pdf"}
 // minimum for figures in print.
 const DefaultPlotDPI = 300
 
+// MaxPlotSide is the largest width or height of a plot file in any
+// format. SVG and PDF files stay small at any size, but a side over
+// 100 in is almost surely a wrong unit.
+const MaxPlotSide = 100 * vg.Inch
+
+// MaxPlotPixels is the largest PNG plot, in pixels (width × height ×
+// dpi²). vgimg draws on an RGBA canvas of 4 bytes per pixel, so this
+// canvas alone takes 160 MB, and a 30 in × 30 in plot at 300 dpi (81
+// million pixels) ran out of memory in a user's test.
+// NOTE: the limit is an estimate from the canvas size, not a measured
+// peak of vgimg and the PNG encoder.
+const MaxPlotPixels = 40_000_000
+
+// PlotPixels returns the pixel count of a PNG plot of the given size.
+func PlotPixels(width, height vg.Length, dpi int) float64 {
+	d := float64(dpi)
+	return inches(width) * d * inches(height) * d
+}
+
+// inches converts a length to inches.
+func inches(l vg.Length) float64 { return float64(l / vg.Inch) }
+
 // PlotOptions sets the format and size of plot files.
 type PlotOptions struct {
 	Format        string    // one of PlotFormats
@@ -44,7 +66,8 @@ type PlotFile struct {
 // per-image values of the ranking column, the precision–recall curve and
 // each threshold curve. A plot that cannot be drawn gets a PlotFile with
 // Err set, and the others are still drawn. RenderPlots fails only on
-// invalid options.
+// invalid options, among them a side over MaxPlotSide or a PNG over
+// MaxPlotPixels.
 func RenderPlots(run *Run, opts PlotOptions) ([]PlotFile, error) {
 	if !slices.Contains(PlotFormats, opts.Format) {
 		return nil, fmt.Errorf("invalid plot format %q: use svg, png or pdf", opts.Format)
@@ -57,6 +80,14 @@ func RenderPlots(run *Run, opts PlotOptions) ([]PlotFile, error) {
 	}
 	if opts.DPI < 0 {
 		return nil, fmt.Errorf("invalid plot resolution %d dpi: must be positive", opts.DPI)
+	}
+	if opts.Width > MaxPlotSide || opts.Height > MaxPlotSide {
+		return nil, fmt.Errorf("invalid plot size %.4g in × %.4g in: each side must be at most %g in",
+			inches(opts.Width), inches(opts.Height), inches(MaxPlotSide))
+	}
+	if px := PlotPixels(opts.Width, opts.Height, opts.DPI); opts.Format == "png" && px > MaxPlotPixels {
+		return nil, fmt.Errorf("invalid PNG plot size: %.4g in × %.4g in at %d dpi is %.0f million pixels, more than the limit of %d million",
+			inches(opts.Width), inches(opts.Height), opts.DPI, px/1e6, MaxPlotPixels/1_000_000)
 	}
 
 	var files []PlotFile

@@ -85,6 +85,20 @@ func TestRenderPlotsFormats(t *testing.T) {
 	}
 }
 
+func TestRenderPlotsSizeLimits(t *testing.T) {
+	run := testRun()
+	run.Models = run.Models[:1]
+	// 20 in × 20 in at 300 dpi is 36 million pixels, under the limit. The
+	// check is on the options, so an SVG of the largest side is enough to
+	// show that the limits themselves are accepted.
+	if _, err := RenderPlots(run, PlotOptions{Format: "svg", Width: MaxPlotSide, Height: MaxPlotSide}); err != nil {
+		t.Errorf("SVG of the maximum side: %v", err)
+	}
+	if px := PlotPixels(20*vg.Inch, 20*vg.Inch, 300); px > MaxPlotPixels {
+		t.Errorf("20in × 20in at 300 dpi is %g pixels, over the limit %d", px, MaxPlotPixels)
+	}
+}
+
 func TestRenderPlotsInvalidOptions(t *testing.T) {
 	tests := []struct {
 		name          string
@@ -94,6 +108,9 @@ func TestRenderPlotsInvalidOptions(t *testing.T) {
 		{"format", PlotOptions{Format: "gif", Width: vg.Inch, Height: vg.Inch}, `invalid plot format "gif"`},
 		{"width", PlotOptions{Format: "svg", Width: 0, Height: vg.Inch}, "invalid plot size"},
 		{"dpi", PlotOptions{Format: "png", Width: vg.Inch, Height: vg.Inch, DPI: -1}, "invalid plot resolution -1 dpi"},
+		{"png pixels", PlotOptions{Format: "png", Width: 30 * vg.Inch, Height: 30 * vg.Inch, DPI: 300}, "81 million pixels, more than the limit of 40 million"},
+		{"svg side", PlotOptions{Format: "svg", Width: 101 * vg.Inch, Height: vg.Inch}, "each side must be at most 100 in"},
+		{"pdf side", PlotOptions{Format: "pdf", Width: vg.Inch, Height: 300 * vg.Centimeter}, "each side must be at most 100 in"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
