@@ -56,9 +56,12 @@ a similar one; PDF files embed it.
 
 --html also writes OUT_DIR/report.html, which needs per_image.csv. Its
 thumbnails are made by reading the GT and prediction files again at the
-folders that summary.json records; a file that is no longer there leaves its
-thumbnail out, with a note on stderr. The files must not have changed since
-the evaluation, or the thumbnails show the new content.
+folders that summary.json records (gt_dir and each model's pred_dir). Those
+paths are stored as eval was given them, so a relative path is relative to
+the folder eval ran in, not to the summary's folder: run plot from that
+folder, or the thumbnails are left out. A file that is no longer there
+leaves its thumbnail out, with a note on stderr. The files must not have
+changed since the evaluation, or the thumbnails show the new content.
 
 per_image.csv is read from the summary's folder unless --per-image names
 another file. Without it only the curve plots can be drawn.`,
@@ -209,6 +212,9 @@ func runPlot(opts *PlotOptions) error {
 		thumbs, skipped := savedThumbnails(run, opts.Thumbnails, thumbnailSide)
 		if len(skipped) > 0 && !opts.Quiet {
 			fmt.Fprintf(opts.Stderr, "note: %d thumbnails left out, because their files cannot be read again:\n", len(skipped))
+			if hasRelativeFolder(run) {
+				fmt.Fprintln(opts.Stderr, "  the GT and prediction folders in the summary are relative paths, which are relative to the folder eval ran in; run plot from there")
+			}
 			for i, s := range skipped {
 				if i == maxListed {
 					fmt.Fprintf(opts.Stderr, "  ... and %d more\n", len(skipped)-maxListed)
@@ -230,6 +236,21 @@ func runPlot(opts *PlotOptions) error {
 		return fmt.Errorf("%d of %d plots could not be drawn (%s); the others were written", len(failed), len(files), strings.Join(failed, ", "))
 	}
 	return nil
+}
+
+// hasRelativeFolder reports whether the GT folder or a prediction folder
+// of run is a relative path. plot resolves such a path against its own
+// working folder, which may not be the one eval ran in.
+func hasRelativeFolder(run *report.Run) bool {
+	if run.Settings.GTDir != "" && !filepath.IsAbs(run.Settings.GTDir) {
+		return true
+	}
+	for i := range run.Models {
+		if dir := run.Models[i].PredDir; dir != "" && !filepath.IsAbs(dir) {
+			return true
+		}
+	}
+	return false
 }
 
 func writePlotFile(opts *PlotOptions, name string, data []byte) error {

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot/vg"
+
+	"github.com/birefloss/birefloss/report"
 )
 
 func TestPlotCmdParsesFlags(t *testing.T) {
@@ -114,8 +116,34 @@ func TestPlotSavedRunWithoutFiles(t *testing.T) {
 	if !strings.Contains(stderr, "note: 3 thumbnails left out, because their files cannot be read again:") {
 		t.Errorf("stderr does not note the missing thumbnails:\n%s", stderr)
 	}
+	// The run's prediction folder "pred" is relative.
+	if !strings.Contains(stderr, "relative to the folder eval ran in; run plot from there") {
+		t.Errorf("stderr does not explain relative folders:\n%s", stderr)
+	}
 	if !strings.Contains(stderr, "wrote "+filepath.Join(out, "report.html")) {
 		t.Errorf("stderr does not report writing report.html:\n%s", stderr)
+	}
+}
+
+func TestPlotHelpRelativeFolders(t *testing.T) {
+	help := newPlotCmd(nil).Long
+	if !strings.Contains(help, "a relative path is relative to\nthe folder eval ran in") {
+		t.Errorf("plot --help does not say what relative folders are relative to:\n%s", help)
+	}
+}
+
+func TestHasRelativeFolder(t *testing.T) {
+	abs, err := filepath.Abs("gt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &report.Run{Settings: report.Settings{GTDir: abs}, Models: []report.Model{{PredDir: abs}}}
+	if hasRelativeFolder(run) {
+		t.Error("absolute folders reported as relative")
+	}
+	run.Models[0].PredDir = "pred"
+	if !hasRelativeFolder(run) {
+		t.Error("relative prediction folder not reported")
 	}
 }
 
