@@ -338,11 +338,14 @@ func ComparisonSection(run *Run, thumbs []Thumbnail) (template.HTML, error) {
 }
 
 type comparisonData struct {
-	Keys      []string
-	Ranking   []rankingRow
-	Key       string
-	Direction string
-	Pairs     []deltaPair
+	Keys    []string
+	Ranking []rankingRow
+	// DifferentImages is the note under the ranking when the models were
+	// not evaluated on the same images; empty when they were.
+	DifferentImages string
+	Key             string
+	Direction       string
+	Pairs           []deltaPair
 }
 
 type rankingRow struct {
@@ -373,7 +376,7 @@ func buildComparison(run *Run, thumbs []Thumbnail) (*comparisonData, error) {
 	for i := range run.Models {
 		models[i] = makeHTMLModel(run, i)
 	}
-	data := &comparisonData{}
+	data := &comparisonData{DifferentImages: differentImagesNote(run)}
 
 	rows := rankingRows(run)
 	data.Keys = strings.Split(rowKeys(rows), ", ")
@@ -482,7 +485,8 @@ var comparisonTemplate = template.Must(template.New("comparison").Funcs(template
 {{range .}}<tr><td class="num">{{.Place}}</td><td><span class="swatch" style="background: {{.Model.Color}}"></span>{{.Model.Name}}</td><td class="num">{{.MeanRank}}</td>{{range .Ranks}}<td class="num">{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
-{{end}}{{if .Key}}{{range .Pairs}}<h3><span class="swatch" style="background: {{.B.Color}}"></span>{{.B.Name}} against <span class="swatch" style="background: {{.A.Color}}"></span>{{.A.Name}}, per image</h3>
+{{with $.DifferentImages}}<p class="caveat">{{.}}</p>
+{{end}}{{end}}{{if .Key}}{{range .Pairs}}<h3><span class="swatch" style="background: {{.B.Color}}"></span>{{.B.Name}} against <span class="swatch" style="background: {{.A.Color}}"></span>{{.A.Name}}, per image</h3>
 <p class="note">{{$.Key}}<span class="dir">{{$.Direction}}</span> of the images both models evaluated: {{.Counts.Better}} better, {{.Counts.Worse}} worse, {{.Counts.Equal}} equal{{if .Counts.Undefined}}, {{.Counts.Undefined}} undefined (NaN){{end}}. Change is {{.B.Name}} − {{.A.Name}}.</p>
 {{template "deltas" (pairRows . .Better "Largest improvements")}}{{template "deltas" (pairRows . .Worse "Largest worsenings")}}{{end}}{{else}}<p class="none">The run has no loss_total, mae or sm column to compare images by.</p>
 {{end}}</section>

@@ -72,6 +72,12 @@ type htmlPage struct {
 	CountRows  []htmlRow
 	LossRows   []htmlRow
 	MetricRows []htmlRow
+	// DifferentImages is the note under the summary when the models were
+	// not evaluated on the same images, and MixedUndefined the note when a
+	// loss row marks no best value because its means leave out undefined
+	// values of different images. Both are empty when they do not apply.
+	DifferentImages string
+	MixedUndefined  string
 
 	Distributions []figure
 	Sorted        *figure
@@ -172,6 +178,12 @@ func buildPage(run *Run, thumbs []Thumbnail) (*htmlPage, error) {
 	page.CountRows = countRows(run)
 	page.LossRows = htmlRows(lossRows(run), page.MultiModel)
 	page.MetricRows = htmlRows(metricRows(run, metricKeysForSummary(run)), page.MultiModel)
+	page.DifferentImages = differentImagesNote(run)
+	for _, r := range lossRows(run) {
+		if page.MultiModel && r.OverDifferentImages {
+			page.MixedUndefined = mixedUndefinedNote
+		}
+	}
 
 	comparison, err := ComparisonSection(run, thumbs)
 	if err != nil {

@@ -146,6 +146,7 @@ var handlerNames = []string{"iou", "dice", "pre", "rec", "spec", "ber", "fpr", "
 // one row per handler and model, one column per aggregation.
 func makeHandlerTable(run *Run, models []htmlModel) handlerTable {
 	t := handlerTable{Columns: handlerSuffixOrder}
+	sameEvaluated := sameImageSets(run, evaluatedNames)
 	for _, h := range handlerNames {
 		present := false
 		values := make([][]float64, len(handlerSuffixOrder))
@@ -161,7 +162,7 @@ func makeHandlerTable(run *Run, models []htmlModel) handlerTable {
 		}
 		best := make([][]bool, len(handlerSuffixOrder))
 		for j, suffix := range handlerSuffixOrder {
-			best[j] = bestValues(h+"_"+suffix, values[j])
+			best[j] = comparableBest(h+"_"+suffix, values[j], !sameEvaluated)
 		}
 		for i := range run.Models {
 			r := handlerRow{Handler: h, Direction: directionLabel(h), Model: models[i], First: i == 0, Span: len(run.Models)}

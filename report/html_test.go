@@ -76,8 +76,12 @@ func TestWriteHTMLSections(t *testing.T) {
 		`aria-label="F-measure vs threshold"`,
 		// html/template writes '+' in attributes as &#43;.
 		`<img class="thumb" src="data:image/png;base64,([A-Za-z0-9/=]|&#43;)+"`,
-		// The best mean loss_total (ModelA, 7.1875) is highlighted.
-		`<td class="num best" title="7\.187500000000001">7\.1875`,
+		// ModelA's mean loss_total (7.1875) leaves out a NaN that ModelB's
+		// has no counterpart for, so it is not highlighted, and a note says
+		// why. The best mean loss_bce (ModelA, 0.26667) is highlighted.
+		`<td class="num" title="7\.187500000000001">7\.1875<span class="undef" title="left out of the mean">1 NaN</span>`,
+		`<p class="caveat">A loss row whose means leave out NaN or Inf values of different images marks no best value\.</p>`,
+		`<td class="num best" title="0\.26666666666666666">0\.26667`,
 		// Handler table: iou_bin is better for ModelB.
 		`<th scope="rowgroup" rowspan="2">iou<span class="dir">↑</span></th>`,
 	}
@@ -88,6 +92,24 @@ func TestWriteHTMLSections(t *testing.T) {
 	}
 	if n := strings.Count(out, "<svg"); n < 10 {
 		t.Errorf("report has %d SVG plots, want at least 10 (7 distributions, sorted totals, 2 curves)", n)
+	}
+}
+
+func TestWriteHTMLDifferentImages(t *testing.T) {
+	out := writeTestHTML(t, differentImagesRun(), nil)
+	note := `<p class="caveat">The models were not evaluated on the same images (images evaluated: ModelA 3, ModelB 2), ` +
+		`so their means, dataset metrics and ranks are over different images and no best value is marked.</p>`
+	summary := out[strings.Index(out, `<section id="summary">`):strings.Index(out, `<section id="comparison">`)]
+	if !strings.Contains(summary, note) {
+		t.Errorf("summary section lacks the note %s", note)
+	}
+	if strings.Contains(out, ` best"`) {
+		t.Error("report marks a best value over different images")
+	}
+	ranking := out[strings.Index(out, `<section id="comparison">`):]
+	ranking = ranking[:strings.Index(ranking, "</table>")+len("</table>\n")+len(note)]
+	if !strings.HasSuffix(ranking, note) {
+		t.Errorf("ranking table is not followed by the note:\n%s", ranking)
 	}
 }
 

@@ -25,11 +25,26 @@ type summaryRow struct {
 	Key    string
 	Label  string
 	Values []float64
-	Best   []bool // all false unless at least two models have different finite values
+	// Best is all false unless at least two models have different finite
+	// values, and also when OverDifferentImages is set.
+	Best []bool
 	// Undefined describes per model the values left out of a mean ("1 NaN"),
 	// empty when none were.
 	Undefined []string
+	// OverDifferentImages is set when the models' values are taken over
+	// different sets of images (see comparableValues), so that no best
+	// value is marked.
+	OverDifferentImages bool
 }
+
+// The rule for best-value marks: a row compares models only when each
+// value is taken over the same images. A dataset metric row needs every
+// model to have evaluated (without error) the same image names. A loss
+// row is a mean over the finite values of its column, so it needs the
+// same image names to have a finite value in that column. Then a
+// loss_total that is NaN for most images of one model is never marked as
+// best against a mean over all images of another. Rows that fail the rule
+// keep their values but mark nothing, and the writers explain why.
 
 // lossRows returns the mean of each loss column per model.
 func lossRows(run *Run) []summaryRow {
@@ -41,11 +56,84 @@ func lossRows(run *Run) []summaryRow {
 			r.Values = append(r.Values, float64(st.Mean))
 			r.Undefined = append(r.Undefined, undefinedNote(st))
 		}
-		r.Best = bestValues(key, r.Values)
+		r.OverDifferentImages = !sameImageSets(run, func(m *Model) []string { return finiteNames(m, col) })
+		r.Best = comparableBest(key, r.Values, r.OverDifferentImages)
 		rows = append(rows, r)
 	}
 	return rows
 }
+
+// comparableBest returns bestValues(key, values), or no mark when the
+// values are over different images.
+func comparableBest(key string, values []float64, overDifferentImages bool) []bool {
+	if overDifferentImages {
+		return make([]bool, len(values))
+	}
+	return bestValues(key, values)
+}
+
+// evaluatedNames returns the sorted names of the rows of m without Err.
+func evaluatedNames(m *Model) []string {
+	var names []string
+	for i := range m.Rows {
+		if m.Rows[i].Err == "" {
+			names = append(names, m.Rows[i].Name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// finiteNames returns the sorted names of the rows of m without Err whose
+// value in column col is finite.
+func finiteNames(m *Model, col int) []string {
+	var names []string
+	for i := range m.Rows {
+		row := &m.Rows[i]
+		if row.Err == "" && col < len(row.Values) && isFinite(row.Values[col]) {
+			names = append(names, row.Name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// sameImageSets reports whether names returns the same list for every
+// model of run.
+func sameImageSets(run *Run, names func(m *Model) []string) bool {
+	if len(run.Models) < 2 {
+		return true
+	}
+	first := names(&run.Models[0])
+	for mi := 1; mi < len(run.Models); mi++ {
+		if !slices.Equal(first, names(&run.Models[mi])) {
+			return false
+		}
+	}
+	return true
+}
+
+// differentImagesNote returns a note saying that the models were not
+// evaluated on the same images, with each model's count of images
+// evaluated without error. It returns "" when they were, and for a run of
+// one model.
+func differentImagesNote(run *Run) string {
+	if sameImageSets(run, evaluatedNames) {
+		return ""
+	}
+	counts := make([]string, len(run.Models))
+	for mi := range run.Models {
+		evaluated, _ := modelCounts(&run.Models[mi])
+		counts[mi] = fmt.Sprintf("%s %d", run.Models[mi].Name, evaluated)
+	}
+	return fmt.Sprintf("The models were not evaluated on the same images (images evaluated: %s), "+
+		"so their means, dataset metrics and ranks are over different images and no best value is marked.",
+		strings.Join(counts, ", "))
+}
+
+// mixedUndefinedNote explains rows that mark no best value because their
+// means leave out undefined values of different images.
+const mixedUndefinedNote = "A loss row whose means leave out NaN or Inf values of different images marks no best value."
 
 // undefinedNote returns how many values of st were left out of its mean.
 func undefinedNote(st Stats) string {
@@ -63,6 +151,7 @@ func undefinedNote(st Stats) string {
 // that at least one model has.
 func metricRows(run *Run, keys []string) []summaryRow {
 	var rows []summaryRow
+	sameEvaluated := sameImageSets(run, evaluatedNames)
 	for _, key := range keys {
 		r := summaryRow{Key: key, Label: key}
 		present := false
@@ -72,7 +161,8 @@ func metricRows(run *Run, keys []string) []summaryRow {
 			r.Values = append(r.Values, v)
 		}
 		if present {
-			r.Best = bestValues(key, r.Values)
+			r.OverDifferentImages = !sameEvaluated
+			r.Best = comparableBest(key, r.Values, r.OverDifferentImages)
 			rows = append(rows, r)
 		}
 	}
@@ -134,9 +224,12 @@ func modelCounts(m *Model) (evaluated, failed int) {
 // column per model. Its rows are the number of images evaluated, failed
 // and missing, the mean of each loss column, and the dataset value of the
 // main metrics that are present (sm, wfm, mae, em_max, em_mean, em_adp,
-// fm_max, fm_mean, fm_adp, hce, auc_pr, auc_roc). With several models a
-// trailing '*' marks the best value of each loss or metric row, explained
-// by a footnote. Values have 4 significant digits.
+// fm_max, fm_mean, fm_adp, hce, auc_pr, auc_roc). A loss mean that leaves
+// out NaN or Inf values is followed by their count, as in "3.919 (298 NaN)".
+// With several models a trailing '*' marks the best value of each loss or
+// metric row whose values are over the same images (see lossRows), and a
+// note under the table explains rows and runs where they are not. Values
+// have 4 significant digits.
 func WriteTable(w io.Writer, run *Run) error {
 	// tabwriter writes into a bytes.Buffer, which never fails, so the only
 	// error to check is the final write to w.
@@ -166,7 +259,7 @@ func WriteTable(w io.Writer, run *Run) error {
 		writeTableLine(tw, cells)
 	}
 
-	marked := false
+	marked, mixedUndefined := false, false
 	for _, r := range append(lossRows(run), metricRows(run, mainMetricKeys)...) {
 		cells = append(cells[:0], r.Label)
 		for i, v := range r.Values {
@@ -175,14 +268,23 @@ func WriteTable(w io.Writer, run *Run) error {
 				text += "*"
 				marked = true
 			}
+			if i < len(r.Undefined) && r.Undefined[i] != "" {
+				text += " (" + r.Undefined[i] + ")"
+			}
 			cells = append(cells, text)
 		}
 		writeTableLine(tw, cells)
+		mixedUndefined = mixedUndefined || r.OverDifferentImages
 	}
 
 	tw.Flush()
 	if marked {
 		buf.WriteString("* best value of the row\n")
+	}
+	if note := differentImagesNote(run); note != "" {
+		buf.WriteString("note: " + note + "\n")
+	} else if mixedUndefined {
+		buf.WriteString("note: " + mixedUndefinedNote + "\n")
 	}
 	if err := WriteComparisonTable(&buf, run); err != nil {
 		return err

@@ -34,10 +34,10 @@ func TestWriteTableMarksBest(t *testing.T) {
 		return nil
 	}
 	// ModelB has the higher sm, wfm and em_max and the lower mae. ModelA
-	// has the lower mean loss_total (7.1875 over its two finite values,
-	// against 10.604). fm_max is 0.85 for both.
-	if got := find("loss_total"); got[2] != "7.188*" || got[3] != "10.6" {
-		t.Errorf("row loss_total = %q, want ModelA 7.188 marked best and ModelB 10.6", got)
+	// has the lower mean loss_bce, over the same three images as ModelB.
+	// fm_max is 0.85 for both.
+	if got := find("loss_bce"); got[2] != "0.2667*" || got[3] != "0.3167" {
+		t.Errorf("row loss_bce = %q, want ModelA 0.2667 marked best and ModelB 0.3167", got)
 	}
 	for _, label := range []string{"sm", "mae", "wfm", "em_max"} {
 		got := find(label)
@@ -50,6 +50,63 @@ func TestWriteTableMarksBest(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "* best value of the row\n") {
 		t.Error("table has no footnote for the '*' mark")
+	}
+}
+
+func TestWriteTableUndefinedCounts(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, testRun()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	// ModelA's loss_total is NaN on image 002, so its mean 7.1875 is over
+	// two images and ModelB's 10.604 over three: neither is marked.
+	if !strings.Contains(out, "7.188 (1 NaN)") {
+		t.Errorf("table does not count the NaN left out of ModelA's loss_total mean:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "loss_total") && strings.Contains(line, "*") {
+			t.Errorf("loss_total row %q marks a best value over different images", line)
+		}
+	}
+	if !strings.Contains(out, "note: "+mixedUndefinedNote+"\n") {
+		t.Errorf("table does not explain the unmarked rows:\n%s", out)
+	}
+	if strings.Contains(out, "not evaluated on the same images") {
+		t.Errorf("table notes different images, but both models evaluated 001, 002 and 004:\n%s", out)
+	}
+}
+
+// differentImagesRun returns testRun with ModelB's image 004 failed, so
+// that ModelA evaluated 001, 002 and 004, and ModelB only 001 and 002.
+func differentImagesRun() *Run {
+	run := testRun()
+	row := &run.Models[1].Rows[2]
+	row.Err = "decode data/pred-b/004.png: unexpected EOF"
+	for i := range row.Values {
+		row.Values[i] = math.NaN()
+	}
+	return run
+}
+
+func TestWriteTableDifferentImages(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, differentImagesRun()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	want := "note: The models were not evaluated on the same images (images evaluated: ModelA 3, ModelB 2), " +
+		"so their means, dataset metrics and ranks are over different images and no best value is marked.\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("table lacks the note %q:\n%s", want, out)
+	}
+	if strings.Contains(out, "*") {
+		t.Errorf("table marks a best value over different images:\n%s", out)
+	}
+	// The note comes right under the value rows, before the ranking line.
+	note, ranking := strings.Index(out, "note: The models"), strings.Index(out, "ranking by mean rank")
+	if ranking >= 0 && note > ranking {
+		t.Errorf("note comes after the ranking line:\n%s", out)
 	}
 }
 
