@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -254,7 +256,18 @@ func buildEvalOptions(opts *EvalOptions) (eval.Options, error) {
 	if err != nil {
 		return eo, err
 	}
+	if err := checkFolder("--gt", opts.GTDir); err != nil {
+		return eo, err
+	}
+	for _, m := range models {
+		if err := checkFolder("--pred", m.PredDir); err != nil {
+			return eo, err
+		}
+	}
 	err = attachNamed("level", opts.Levels, models, func(m *eval.Model, dir string) error {
+		if err := checkFolder("--level", dir); err != nil {
+			return err
+		}
 		m.Levels = append(m.Levels, dir)
 		return nil
 	})
@@ -398,4 +411,18 @@ func readClsFile(path string) (map[string]eval.ClsSample, error) {
 		return nil, flagErrorf("invalid --cls %s: %v", path, err)
 	}
 	return samples, nil
+}
+
+// checkFolder returns a usage error unless dir is an existing folder.
+func checkFolder(flag, dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return flagErrorf("invalid %s: folder %s does not exist", flag, dir)
+	case err != nil:
+		return flagErrorf("invalid %s: %v", flag, err)
+	case !info.IsDir():
+		return flagErrorf("invalid %s: %s is a file, not a folder of masks", flag, dir)
+	}
+	return nil
 }

@@ -446,17 +446,23 @@ func TestExitCodeMapping(t *testing.T) {
 
 func TestEvalUnusableFolders(t *testing.T) {
 	pred := "../testdata/real/pysodmetrics/pred-sample"
+	file := filepath.Join(t.TempDir(), "mask.png")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, gt, want string
+		code           int
 	}{
-		{"empty GT folder", t.TempDir(), "no mask files in the GT folder"},
-		{"GT folder not found", filepath.Join(t.TempDir(), "nope"), "nope"},
+		{"empty GT folder", t.TempDir(), "no mask files in the GT folder", ExitError},
+		{"GT folder not found", filepath.Join(t.TempDir(), "nope"), "invalid --gt: folder", ExitUsage},
+		{"GT is a file", file, "is a file, not a folder", ExitUsage},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := evalArgs(t, "eval", "--gt", c.gt, "--pred", pred, "--out", t.TempDir())
-			if ExitCode(err) != ExitError {
-				t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), ExitError, err)
+			if ExitCode(err) != c.code {
+				t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), c.code, err)
 			}
 			if !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %q lacks %q", err, c.want)
