@@ -91,6 +91,20 @@ type htmlPage struct {
 
 	GTAmbiguous []warningItem
 	Warnings    []modelWarnings
+	// Incomplete is the notice at the top of the page, nil when every
+	// model evaluated every GT name without error.
+	Incomplete *incompleteNotice
+}
+
+// incompleteNotice summarises, per model, the pairs left out of a run.
+type incompleteNotice struct {
+	GTAmbiguous string // such as "1 ambiguous GT name", empty when none
+	Models      []incompleteModel
+}
+
+type incompleteModel struct {
+	Model  htmlModel
+	Counts string // "1 failed, 2 missing, 0 ambiguous, 3 extra"
 }
 
 type settingRow struct{ Name, Value string }
@@ -213,7 +227,35 @@ func buildPage(run *Run, thumbs []Thumbnail) (*htmlPage, error) {
 	for i := range run.Models {
 		page.Warnings = append(page.Warnings, makeModelWarnings(&run.Models[i], page.Models[i]))
 	}
+	page.Incomplete = makeIncompleteNotice(run, page.Models)
 	return page, nil
+}
+
+// makeIncompleteNotice returns the notice of a run with failed, missing or
+// ambiguous pairs, or nil for a complete run. Extra predictions alone do
+// not make a run incomplete, because every GT name was still evaluated,
+// but the notice counts them too.
+func makeIncompleteNotice(run *Run, models []htmlModel) *incompleteNotice {
+	complete := len(run.GTAmbiguous) == 0
+	notice := &incompleteNotice{}
+	if !complete {
+		notice.GTAmbiguous = countNoun(len(run.GTAmbiguous), "ambiguous GT name", "ambiguous GT names")
+	}
+	for i := range run.Models {
+		m := &run.Models[i]
+		_, failed := modelCounts(m)
+		if failed > 0 || len(m.Missing) > 0 || len(m.Ambiguous) > 0 {
+			complete = false
+		}
+		notice.Models = append(notice.Models, incompleteModel{
+			Model:  models[i],
+			Counts: fmt.Sprintf("%d failed, %d missing, %d ambiguous, %d extra", failed, len(m.Missing), len(m.Ambiguous), len(m.Extra)),
+		})
+	}
+	if complete {
+		return nil
+	}
+	return notice
 }
 
 func makeHTMLModel(run *Run, i int) htmlModel {

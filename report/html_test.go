@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -271,4 +272,43 @@ func BenchmarkWriteHTML(b *testing.B) {
 		size = buf.Len()
 	}
 	b.ReportMetric(float64(size), "bytes/report")
+}
+
+func TestWriteHTMLIncompleteNotice(t *testing.T) {
+	out := writeTestHTML(t, testRun(), nil)
+	start := strings.Index(out, `<div class="notice" id="incomplete">`)
+	if start < 0 {
+		t.Fatal("report of an incomplete run has no notice")
+	}
+	if start < strings.Index(out, "<h1>") || start > strings.Index(out, `<section id="settings">`) {
+		t.Error("notice is not between the title and the settings")
+	}
+	notice := out[start : start+strings.Index(out[start:], "</div>")]
+	for _, want := range []string{
+		`<a href="#warnings">warnings</a>`,
+		"<li>GT folder: 1 ambiguous GT name, left out of every model</li>",
+		"ModelA: 1 failed, 1 missing, 0 ambiguous, 1 extra</li>",
+		"ModelB: 0 failed, 1 missing, 1 ambiguous, 0 extra</li>",
+	} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("notice lacks %q:\n%s", want, notice)
+		}
+	}
+	if !strings.Contains(out, `<section id="warnings">`) {
+		t.Error("the notice links to #warnings, but the page has no such section")
+	}
+}
+
+func TestWriteHTMLCompleteRunNoNotice(t *testing.T) {
+	run := testRun()
+	run.GTAmbiguous = nil
+	for i := range run.Models {
+		m := &run.Models[i]
+		m.Missing, m.Ambiguous = nil, nil
+		m.Rows = slices.DeleteFunc(m.Rows, func(r Row) bool { return r.Err != "" })
+	}
+	out := writeTestHTML(t, run, nil)
+	if strings.Contains(out, `class="notice"`) {
+		t.Error("report of a complete run (extra predictions only) has an incomplete-run notice")
+	}
 }
