@@ -291,23 +291,23 @@ func buildEvalOptions(opts *EvalOptions) (eval.Options, error) {
 
 	resize, err := imgio.ParseResizeMode(opts.Resize)
 	if err != nil {
-		return eo, flagErrorf("invalid --resize: %v", err)
+		return eo, flagErrorf("--resize: %v", err)
 	}
 	losses, err := loss.ParseSet(opts.Losses)
 	if err != nil {
-		return eo, flagErrorf("invalid --losses: %v", err)
+		return eo, flagErrorf("--losses: %v", err)
 	}
 	metricsOff := strings.TrimSpace(opts.Metrics) == "none"
 	var metrics metric.Set
 	if !metricsOff {
 		metrics, err = metric.ParseSet(opts.Metrics)
 		if err != nil {
-			return eo, flagErrorf("invalid --metrics: %v", err)
+			return eo, flagErrorf("--metrics: %v", err)
 		}
 	}
 	hceMode, err := metric.ParseHCEMode(opts.HCEMode)
 	if err != nil {
-		return eo, flagErrorf("invalid --hce-mode: %v", err)
+		return eo, flagErrorf("--hce-mode: %v", err)
 	}
 	metrics = metrics.WithHCEMode(hceMode)
 	if losses == (loss.Set{}) && metricsOff {
@@ -364,7 +364,7 @@ func resolveWeights(opts *EvalOptions) (loss.Weights, float64, string, error) {
 	}
 	weights, err := loss.Preset(task)
 	if err != nil {
-		return nil, 0, "", flagErrorf("invalid --task: %v", err)
+		return nil, 0, "", flagErrorf("--task: %v", err)
 	}
 	if cfg.LambdasPixLast != nil {
 		weights, err = weights.Apply(cfg.LambdasPixLast)
@@ -375,11 +375,11 @@ func resolveWeights(opts *EvalOptions) (loss.Weights, float64, string, error) {
 	if opts.Weights != "" {
 		overrides, err := loss.ParseWeights(opts.Weights)
 		if err != nil {
-			return nil, 0, "", flagErrorf("invalid --weights: %v", err)
+			return nil, 0, "", flagErrorf("--weights: %v", err)
 		}
 		weights, err = weights.Apply(overrides)
 		if err != nil {
-			return nil, 0, "", flagErrorf("invalid --weights: %v", err)
+			return nil, 0, "", flagErrorf("--weights: %v", err)
 		}
 	}
 	for key, v := range weights {
