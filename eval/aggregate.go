@@ -99,8 +99,8 @@ func (a *aggregator) add(res jobResult) {
 	}
 }
 
-// appendOnce appends s unless it is already the last element; a GT file is
-// reported once per pair of the same name, so duplicates are adjacent.
+// appendOnce appends s unless it is already the last element. Duplicates
+// are adjacent because a GT file is reported by every pair of its name.
 func appendOnce(list []string, s string) []string {
 	if len(list) > 0 && list[len(list)-1] == s {
 		return list

@@ -79,9 +79,9 @@ func (p *Plan) OnPairDone(f func()) { p.opts.PairDone = f }
 // Run returns the run record that Execute fills.
 func (p *Plan) Run() *report.Run { return p.run }
 
-// NewPlan pairs the files of every model with the GT folder. It fails only
-// when a folder cannot be read; missing, extra and ambiguous files are
-// recorded in the plan's run.
+// NewPlan pairs the files of every model with the GT folder. It fails when
+// a folder cannot be read or the GT folder has no masks. Missing, extra,
+// ambiguous and skipped files are recorded in the plan's run instead.
 func NewPlan(opts Options) (*Plan, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
@@ -168,7 +168,7 @@ type job struct {
 	preds []string
 }
 
-// jobResult is what a worker computed for one GT name.
+// jobResult holds a worker's results for one GT name.
 type jobResult struct {
 	index    int
 	perModel []*pairResult // nil where the model has no prediction

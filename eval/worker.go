@@ -161,7 +161,8 @@ func (w *worker) loadPrediction(r *pairResult, path string, gt *imgio.Mask) ([]u
 }
 
 // computeSafely runs computePair and turns a panic into a failed pair, so
-// that a bug met by one pair never loses the results of the others.
+// that a bug met by one pair does not lose the results of the others. A
+// panic in GT decoding or aggregation is not caught here.
 func (w *worker) computeSafely(r *pairResult, mi int, name string, gt *imgio.Mask, predPath string) {
 	defer func() {
 		if v := recover(); v != nil {
