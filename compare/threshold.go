@@ -168,10 +168,20 @@ func ParseThresholdFile(data []byte) (ThresholdFile, error) {
 		MaxRegress      map[string]yaml.Node `yaml:"max_regress"`
 		MaxImageRegress map[string]yaml.Node `yaml:"max_image_regress"`
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	// Decode returns io.EOF for an empty file, which sets no thresholds.
-	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return ThresholdFile{}, fmt.Errorf("invalid thresholds file: %w (expected the maps max_regress and max_image_regress)", err)
+	}
+	if len(doc.Content) == 1 && doc.Content[0].Kind == yaml.MappingNode {
+		pairs := doc.Content[0].Content // key, value, key, value, ...
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if key := pairs[i]; key.Value != "max_regress" && key.Value != "max_image_regress" {
+				return ThresholdFile{}, fmt.Errorf("invalid thresholds file: unknown key %q (line %d): expected max_regress and max_image_regress", key.Value, key.Line)
+			}
+		}
+	}
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
 		return ThresholdFile{}, fmt.Errorf("invalid thresholds file: %w (expected the maps max_regress and max_image_regress)", err)
 	}
 	var tf ThresholdFile

@@ -216,7 +216,7 @@ func TestParseThresholdFileEmpty(t *testing.T) {
 
 func TestParseThresholdFileErrors(t *testing.T) {
 	tests := []struct{ name, data, wantInMessage string }{
-		{"unknown section", "max_regres:\n  sm: 0.1\n", "max_regres"},
+		{"unknown section", "max_regres:\n  sm: 0.1\n", `unknown key "max_regres" (line 1): expected max_regress and max_image_regress`},
 		{"nested value", "max_regress:\n  sm: {a: 1}\n", "max_regress.sm (line 2)"},
 		{"negative", "max_image_regress:\n  sm: -0.1\n", "max_image_regress.sm (line 2): invalid threshold"},
 		{"not a map", "- 1\n- 2\n", "invalid thresholds file"},
