@@ -14,10 +14,15 @@ import (
 // csvFixedColumns are the per_image.csv columns before the value columns.
 var csvFixedColumns = []string{"model", "name", "height", "width", "resized", "error"}
 
+// csvLeadColumns are the fixed columns written before the values; the
+// error column comes last, after them.
+var csvLeadColumns = csvFixedColumns[:5]
+
 // WriteCSV writes per_image.csv: a header row, then one row per
 // (model, image) pair, models in run order and rows in Model.Rows order.
-// The columns are model, name, height, width, resized (0 or 1) and error
-// (empty unless the pair failed), then Run.LossKeys and Run.MetricKeys.
+// The columns are model, name, height, width and resized (0 or 1), then
+// Run.LossKeys and Run.MetricKeys, then error (empty unless the pair
+// failed).
 // Values are written as the shortest decimal that parses back to the same
 // float64, NaN as "NaN" and negative zero as "0".
 func WriteCSV(w io.Writer, run *Run) error {
@@ -25,9 +30,10 @@ func WriteCSV(w io.Writer, run *Run) error {
 	cw := csv.NewWriter(w)
 
 	header := make([]string, 0, len(csvFixedColumns)+nValues)
-	header = append(header, csvFixedColumns...)
+	header = append(header, csvLeadColumns...)
 	header = append(header, run.LossKeys...)
 	header = append(header, run.MetricKeys...)
+	header = append(header, "error")
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write per-image CSV: %w", err)
 	}
@@ -51,14 +57,14 @@ func WriteCSV(w io.Writer, run *Run) error {
 			if row.Resized {
 				record[4] = "1"
 			}
-			record[5] = row.Err
+			record[len(record)-1] = row.Err
 			for j := range nValues {
 				v := math.NaN()
 				if j < len(row.Values) {
 					v = row.Values[j]
 				}
 				num = strconv.AppendFloat(num[:0], positiveZero(v), 'g', -1, 64)
-				record[len(csvFixedColumns)+j] = string(num)
+				record[len(csvLeadColumns)+j] = string(num)
 			}
 			if err := cw.Write(record); err != nil {
 				return fmt.Errorf("write per-image CSV: %w", err)

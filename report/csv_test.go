@@ -36,7 +36,7 @@ func TestWriteCSVFailedRowWithoutValues(t *testing.T) {
 	if err := WriteCSV(&buf, run); err != nil {
 		t.Fatal(err)
 	}
-	want := "ModelA,003,0,0,0,decode data/pred-a/003.png: unexpected EOF,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN\n"
+	want := "ModelA,003,0,0,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,decode data/pred-a/003.png: unexpected EOF\n"
 	if !strings.Contains(buf.String(), want) {
 		t.Errorf("output has no line %q:\n%s", want, buf.String())
 	}
