@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"image"
 	"image/color"
@@ -704,5 +705,65 @@ func TestEvalResizeErrorIsNotResized(t *testing.T) {
 	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
 	if got := rows["unknown/0001"][column(t, header, "resized")]; got != "0" {
 		t.Errorf("resized column = %q, want 0", got)
+	}
+}
+
+// TestEvalAUCAgainstPySODMetrics15 checks the dataset curves behind the AUC
+// values against PySODMetrics 1.5.0, the last release whose example results
+// (testdata/real/pysodmetrics/reference-metrics.json, key v1_5_0) report
+// AUC. That release takes the trapezoid over the 256 points of the mean
+// curves alone. birefloss closes the curves at their ends, (0, 0) and
+// (1, 1) for ROC and recall 0 for PR, so its own values differ; they are
+// pinned here as computed by this implementation on the same three pairs.
+func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
+	out := t.TempDir()
+	_, _, err := evalArgs(t, "eval", "--gt", "../testdata/real/pysodmetrics/gt",
+		"--pred", "../testdata/real/pysodmetrics/pred-sample", "--out", out, "--losses", "none", "--metrics", "fm,fpr,rec,auc", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary struct {
+		Models []struct {
+			Metrics map[string]float64   `json:"metrics"`
+			Curves  map[string][]float64 `json:"curves"`
+		} `json:"models"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &summary); err != nil {
+		t.Fatal(err)
+	}
+	var ref map[string]map[string]float64
+	data, err = os.ReadFile("../testdata/real/pysodmetrics/reference-metrics.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &ref); err != nil {
+		t.Fatal(err)
+	}
+	m := summary.Models[0]
+	// Curves are stored for t = 0…255; x grows as t falls.
+	trapezoid := func(x, y []float64) float64 {
+		area := 0.0
+		for t := 255; t > 0; t-- {
+			area += (x[t-1] - x[t]) * (y[t-1] + y[t]) / 2
+		}
+		return area
+	}
+	pr := trapezoid(m.Curves["recall"], m.Curves["precision"])
+	roc := trapezoid(m.Curves["fpr"], m.Curves["recall"])
+	if want := ref["v1_5_0"]["auc_pr"]; !near(pr, want, 0, 1e-12) {
+		t.Errorf("PySODMetrics 1.5.0 PR area from our curves = %.17g, reference %.17g", pr, want)
+	}
+	if want := ref["v1_5_0"]["auc_roc"]; !near(roc, want, 0, 1e-12) {
+		t.Errorf("PySODMetrics 1.5.0 ROC area from our curves = %.17g, reference %.17g", roc, want)
+	}
+	if got := m.Metrics["auc_pr"]; !near(got, 0.40709428116321894, 0, 1e-12) {
+		t.Errorf("auc_pr = %.17g, want 0.40709428116321894", got)
+	}
+	if got := m.Metrics["auc_roc"]; !near(got, 0.6474636592761586, 0, 1e-12) {
+		t.Errorf("auc_roc = %.17g, want 0.6474636592761586", got)
 	}
 }

@@ -33,8 +33,11 @@
 //     KappaHandler uses (TN + FN)(TN + TP) as the second product.
 //
 // MSE = mean((p − g)²) is the metric of BiRefNet's evaluator, with the same
-// pre-processing. The areas under the curves have no PySODMetrics
-// counterpart:
+// pre-processing. PySODMetrics 1.6.2 computes no area under a curve.
+// Version 1.5.0 reported the trapezoid over the 256 points of the mean
+// curves alone, which leaves out the parts of the curves outside the
+// thresholds' range (for a binary prediction, most of its ROC curve).
+// This package closes the curves at their ends instead:
 //
 //   - auc_pr joins the 256 (recall, precision) points by trapezoids in order
 //     of ascending recall (t = 255 down to 0) and extends the curve from the
