@@ -282,9 +282,9 @@ func WriteTable(w io.Writer, run *Run) error {
 		buf.WriteString("* best value of the row\n")
 	}
 	if note := differentImagesNote(run); note != "" {
-		buf.WriteString("note: " + note + "\n")
+		buf.WriteString("Note: " + note + "\n")
 	} else if mixedUndefined {
-		buf.WriteString("note: " + mixedUndefinedNote + "\n")
+		buf.WriteString("Note: " + mixedUndefinedNote + "\n")
 	}
 	if err := WriteComparisonTable(&buf, run); err != nil {
 		return err

@@ -69,7 +69,7 @@ func TestWriteTableUndefinedCounts(t *testing.T) {
 			t.Errorf("loss_total row %q marks a best value over different images", line)
 		}
 	}
-	if !strings.Contains(out, "note: "+mixedUndefinedNote+"\n") {
+	if !strings.Contains(out, "Note: "+mixedUndefinedNote+"\n") {
 		t.Errorf("table does not explain the unmarked rows:\n%s", out)
 	}
 	if strings.Contains(out, "not evaluated on the same images") {
@@ -95,7 +95,7 @@ func TestWriteTableDifferentImages(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	want := "note: The models were not evaluated on the same images (images evaluated: ModelA 3, ModelB 2), " +
+	want := "Note: The models were not evaluated on the same images (images evaluated: ModelA 3, ModelB 2), " +
 		"so their means, dataset metrics and ranks are over different images and no best value is marked.\n"
 	if !strings.Contains(out, want) {
 		t.Errorf("table lacks the note %q:\n%s", want, out)
@@ -104,7 +104,7 @@ func TestWriteTableDifferentImages(t *testing.T) {
 		t.Errorf("table marks a best value over different images:\n%s", out)
 	}
 	// The note comes right under the value rows, before the ranking line.
-	note, ranking := strings.Index(out, "note: The models"), strings.Index(out, "ranking by mean rank")
+	note, ranking := strings.Index(out, "Note: The models"), strings.Index(out, "ranking by mean rank")
 	if ranking >= 0 && note > ranking {
 		t.Errorf("note comes after the ranking line:\n%s", out)
 	}
