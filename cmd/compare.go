@@ -67,8 +67,23 @@ func checkGateFlags(g *GateFlags) error {
 	if g.Markdown == "-" || g.JSON == "-" {
 		return flagErrorf("--markdown and --compare-json need a file path with eval: stdout carries the evaluation's output")
 	}
-	_, err := g.options()
-	return err
+	opts, err := g.options()
+	if err != nil {
+		return err
+	}
+	// Check the keys now, so that a typo fails before the evaluation runs
+	// rather than after it.
+	for _, set := range []struct {
+		flag       string
+		thresholds compare.Thresholds
+	}{{"--max-regress", opts.MaxRegress}, {"--max-image-regress", opts.MaxImageRegress}} {
+		for key := range set.thresholds {
+			if _, known := report.Direction(key); !known && key != compare.AnyKey {
+				return flagErrorf("%s: unknown key %q: use a column of per_image.csv or summary.json, such as loss_total or sm", set.flag, key)
+			}
+		}
+	}
+	return nil
 }
 
 // options parses the threshold flags and file into compare.Options.
@@ -154,6 +169,9 @@ Exit status:
 			opts.Stdout = c.OutOrStdout()
 			opts.Stderr = c.ErrOrStderr()
 			opts.Baseline, opts.New = args[0], args[1]
+			if c.Flags().Changed("markdown") && opts.Gate.Markdown == "" {
+				return flagErrorf("--markdown is empty: give a file path (if you passed a variable such as $GITHUB_STEP_SUMMARY, it is not set)")
+			}
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}

@@ -107,6 +107,9 @@ adds its weighted components to loss_total, as BiRefNet's PixLoss does.`,
 			opts.Stderr = c.ErrOrStderr()
 			opts.StderrIsTerminal = isTerminal(opts.Stderr)
 			opts.taskSet = c.Flags().Changed("task")
+			if c.Flags().Changed("markdown") && opts.Gate.Markdown == "" {
+				return flagErrorf("--markdown is empty: give a file path (if you passed a variable such as $GITHUB_STEP_SUMMARY, it is not set)")
+			}
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
@@ -122,7 +125,7 @@ adds its weighted components to loss_total, as BiRefNet's PixLoss does.`,
 	f.StringVar(&opts.CSVOut, "csv", "", "also write per_image.csv to this path; - writes it to stdout instead of the summary table")
 	f.StringVar(&opts.JSONOut, "json", "", "also write summary.json to this path; - writes it to stdout instead of the summary table")
 	f.StringVar(&opts.Task, "task", "DIS5K", "BiRefNet task whose loss weights apply: "+strings.Join(loss.Tasks, ", "))
-	f.StringVar(&opts.Weights, "weights", "", "weight overrides as key=value,... with BiRefNet's keys (bce, iou, iou_patch, ssim, mae, mse, reg, cnt, structure)")
+	f.StringVar(&opts.Weights, "weights", "", "weight overrides as key=value,... with BiRefNet's keys (bce, iou, iou_patch, ssim, mae, mse, reg, cnt, structure, and triplet, which has no effect)")
 	f.StringVar(&opts.ConfigFile, "config", "", "YAML or JSON file with a lambdas_pix_last map (and optional lambdas_cls, task)")
 	f.StringVar(&opts.Losses, "losses", "all", "loss components to report: all, none, or a comma list of keys")
 	f.StringVar(&opts.Metrics, "metrics", "default", "metrics to report: default (every metric but hce, mba and biou), all, none, or a comma list of names (mae, mse, sm, em, fm, wfm, handlers or iou, dice, pre, rec, spec, ber, fpr, oa, kappa, f1, auc, hce, mba, biou)")
@@ -293,7 +296,7 @@ func buildEvalOptions(opts *EvalOptions) (eval.Options, error) {
 	if err != nil {
 		return eo, flagErrorf("--resize: %v", err)
 	}
-	losses, err := loss.ParseSet(opts.Losses)
+	losses, err := loss.ParseSet(stripLossPrefix(opts.Losses))
 	if err != nil {
 		return eo, flagErrorf("--losses: %v", err)
 	}
@@ -425,4 +428,14 @@ func checkFolder(flag, dir string) error {
 		return flagErrorf("invalid %s: %s is a file, not a folder of masks", flag, dir)
 	}
 	return nil
+}
+
+// stripLossPrefix removes the "loss_" prefix of the per_image.csv column
+// names from each item of a --losses list, so that both spellings work.
+func stripLossPrefix(list string) string {
+	items := strings.Split(list, ",")
+	for i, item := range items {
+		items[i] = strings.TrimPrefix(strings.TrimSpace(item), "loss_")
+	}
+	return strings.Join(items, ",")
 }

@@ -35,8 +35,15 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 		fmt.Fprintf(opts.Stderr, "warning: weight triplet=%v has no effect: BiRefNet builds no criterion for it\n", w)
 	}
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return fmt.Errorf("create output folder %s: %w", opts.OutDir, err)
+		return fmt.Errorf("create output folder %s: %w; choose another --out", opts.OutDir, err)
 	}
+	// Check that the outputs can be written before spending the evaluation.
+	probe, err := os.CreateTemp(opts.OutDir, ".birefloss-write-check*")
+	if err != nil {
+		return fmt.Errorf("output folder %s is not writable: %w; choose another --out", opts.OutDir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 
 	plan, err := eval.NewPlan(eo)
 	if err != nil {

@@ -767,3 +767,94 @@ func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
 		t.Errorf("auc_roc = %.17g, want 0.6474636592761586", got)
 	}
 }
+
+func TestEvalAmbiguousOnlyPrediction(t *testing.T) {
+	dir := t.TempDir()
+	gt, pred := filepath.Join(dir, "gt"), filepath.Join(dir, "pred")
+	for _, d := range []string{gt, pred} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile(t, "../testdata/real/pysodmetrics/gt/0001.png", filepath.Join(gt, "0001.png"))
+	copyFile(t, "../testdata/real/pysodmetrics/pred-sample/0001.png", filepath.Join(pred, "0001.png"))
+	copyFile(t, "../testdata/real/pysodmetrics/pred-sample/0001.png", filepath.Join(pred, "0001.bmp"))
+	out := filepath.Join(dir, "out")
+	_, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", out)
+	if ExitCode(err) != ExitError {
+		t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), ExitError, err)
+	}
+	if !strings.Contains(err.Error(), "1 ambiguous") {
+		t.Errorf("error %q does not count the ambiguous name", err)
+	}
+	if !strings.Contains(stderr, "matches several files") {
+		t.Errorf("stderr does not list the ambiguous name:\n%s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "summary.json")); err != nil {
+		t.Errorf("no summary.json: %v", err)
+	}
+}
+
+func TestEvalGateFlagsCheckedFirst(t *testing.T) {
+	gt := "../testdata/real/pysodmetrics/gt"
+	pred := "../testdata/real/pysodmetrics/pred-sample"
+	base := t.TempDir()
+	if _, _, err := evalArgs(t, "eval", "--gt", gt, "--pred", pred, "--out", base, "--quiet"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown threshold key", []string{"--baseline", base, "--max-regress", "foo=1"}, `unknown key "foo"`},
+		{"empty markdown path", []string{"--baseline", base, "--markdown", ""}, "--markdown is empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			args := append([]string{"eval", "--gt", gt, "--pred", pred, "--out", out}, c.args...)
+			_, _, err := evalArgs(t, args...)
+			if ExitCode(err) != ExitUsage {
+				t.Fatalf("exit code %d, want %d (err %v)", ExitCode(err), ExitUsage, err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q lacks %q", err, c.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("the output folder was created: the flags were checked after the evaluation")
+			}
+		})
+	}
+}
+
+func TestEvalClsForSomeModelsWarns(t *testing.T) {
+	gt := "../testdata/real/pysodmetrics/gt"
+	pred := "../testdata/real/pysodmetrics/pred-sample"
+	cls := filepath.Join(t.TempDir(), "cls.csv")
+	if err := os.WriteFile(cls, []byte("name,label,l0,l1\n0001,0,1,2\n19,1,0,0\naerial-1867541__340,0,0,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := evalArgs(t, "eval", "--gt", gt, "--pred", "A="+pred, "--pred", "B="+pred,
+		"--cls", "A="+cls, "--out", t.TempDir(), "--metrics", "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "model B has no --cls file") {
+		t.Errorf("no warning that the totals are not comparable:\n%s", stderr)
+	}
+}
+
+func TestEvalLossesAcceptColumnNames(t *testing.T) {
+	out := t.TempDir()
+	_, _, err := evalArgs(t, "eval", "--gt", "../testdata/real/pysodmetrics/gt",
+		"--pred", "../testdata/real/pysodmetrics/pred-sample", "--out", out, "--losses", "loss_bce, iou", "--metrics", "none", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _ := readCSV(t, filepath.Join(out, "per_image.csv"))
+	got := strings.Join(header, ",")
+	if want := "model,name,height,width,resized,loss_bce,loss_iou,loss_total,error"; got != want {
+		t.Errorf("header %q, want %q", got, want)
+	}
+}

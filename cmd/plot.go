@@ -94,7 +94,7 @@ another file. Without it only the curve plots can be drawn.`,
 	f.StringVar(&opts.Height, "height", "4in", "height of each plot, with a unit: in, cm, mm or pt")
 	f.IntVar(&opts.DPI, "dpi", report.DefaultPlotDPI, "resolution of PNG plots in dots per inch")
 	f.BoolVar(&opts.HTML, "html", false, "also write report.html (needs per_image.csv)")
-	f.IntVar(&opts.Thumbnails, "thumbnails", 8, "with --html, number of worst images per model shown with thumbnails")
+	f.IntVar(&opts.Thumbnails, "thumbnails", 10, "with --html, number of worst images per model shown with thumbnails")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, `no "wrote" lines and no notes on stderr`)
 	return c
 }

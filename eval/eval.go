@@ -7,6 +7,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -100,7 +101,12 @@ func NewPlan(opts Options) (*Plan, error) {
 		rm.Missing = pairing.Missing
 		rm.Extra = pairing.Extra
 		for _, f := range pairing.Ignored {
-			rm.Warnings = append(rm.Warnings, fmt.Sprintf("%s: skipped: not a .png, .jpg, .jpeg, .bmp, .tif, .tiff or .webp file, or its name lacks the prefix or suffix to strip", f))
+			reason := "not a .png, .jpg, .jpeg, .bmp, .tif, .tiff or .webp file"
+			switch strings.ToLower(filepath.Ext(f)) {
+			case ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp":
+				reason = "its name lacks the prefix or suffix to strip (--pred-prefix, --pred-suffix, --gt-prefix, --gt-suffix)"
+			}
+			rm.Warnings = append(rm.Warnings, fmt.Sprintf("%s: skipped: %s", f, reason))
 		}
 		for _, a := range pairing.PredAmbiguous {
 			rm.Ambiguous = append(rm.Ambiguous, report.Ambiguous{Name: a.Name, Files: a.Files})
@@ -143,6 +149,10 @@ func NewPlan(opts Options) (*Plan, error) {
 		if w := unknownClsNames(m, p.pairings[mi]); w != "" {
 			p.run.Models[mi].Warnings = append(p.run.Models[mi].Warnings, w)
 		}
+		if m.Cls == nil && hasCls(&opts) && len(p.run.LossKeys) > 0 {
+			p.run.Models[mi].Warnings = append(p.run.Models[mi].Warnings, fmt.Sprintf(
+				"model %s has no --cls file, so its loss_total leaves out the classification loss that other models' totals include: the totals are not comparable", m.Name))
+		}
 	}
 	if p.run.GTCount == 0 && len(p.run.GTAmbiguous) == 0 {
 		return nil, fmt.Errorf("no mask files in the GT folder %s: expected .png, .jpg, .jpeg, .bmp, .tif, .tiff or .webp files", opts.GTDir)
@@ -151,12 +161,14 @@ func NewPlan(opts Options) (*Plan, error) {
 }
 
 // countGT is the size of the evaluation set defined by the GT folder: the
-// paired and missing names of any model (they are the same GT names).
+// paired, missing and prediction-ambiguous names of any model (they are
+// the same GT names).
 func countGT(pairings []*imgio.Pairing) int {
 	if len(pairings) == 0 {
 		return 0
 	}
-	return len(pairings[0].Pairs) + len(pairings[0].Missing)
+	p := pairings[0]
+	return len(p.Pairs) + len(p.Missing) + len(p.PredAmbiguous)
 }
 
 // job is one GT name and, per model, the prediction file to pair with it
