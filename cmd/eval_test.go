@@ -858,3 +858,65 @@ func TestEvalLossesAcceptColumnNames(t *testing.T) {
 		t.Errorf("header %q, want %q", got, want)
 	}
 }
+
+// TestEvalResizedPairsMatchReference runs the synthetic reference pairs
+// whose prediction has another size than its GT. The reference values were
+// computed after cv2.resize(INTER_LINEAR) of OpenCV 4.6: PySODMetrics 1.6.2
+// for the metrics and BiRefNet's loss.py (25cb930, float64) for the losses.
+// A resize that differs from OpenCV's fixed-point arithmetic by one level
+// would be acceptable (within 1e-2), but imgio.ResizeLinear reproduces it
+// on these pairs, so the test holds the same 1e-6 as pairs of equal size
+// (observed differences are below 1e-10).
+func TestEvalResizedPairsMatchReference(t *testing.T) {
+	const tol = 1e-6
+	out := t.TempDir()
+	_, _, err := evalArgs(t, "eval", "--gt", "../testdata/reference/synthetic-metrics/gt",
+		"--pred", "../testdata/reference/synthetic-metrics/pred", "--out", out, "--allow-incomplete", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := readCSV(t, filepath.Join(out, "per_image.csv"))
+	refHeader, refRows := readRefCSV(t, "../testdata/reference/synthetic-metrics/metrics.csv")
+	resized := 0
+	for name, ref := range refRows {
+		if ref[column(t, refHeader, "resized")] != "1" {
+			continue
+		}
+		resized++
+		row := rows["pred/"+name]
+		if row == nil {
+			t.Fatalf("%s: no row", name)
+		}
+		if row[column(t, header, "resized")] != "1" {
+			t.Errorf("%s: not marked as resized", name)
+		}
+		for ours, theirs := range map[string]string{"sm": "Sm", "wfm": "wFm", "mae": "MAE", "em_adp": "adpEm", "fm_adp": "adpFm", "em_max": "img_maxEm", "fm_max": "img_maxFm"} {
+			got := parseFloat(t, row[column(t, header, ours)])
+			want := parseFloat(t, ref[column(t, refHeader, theirs)])
+			if !near(got, want, 0, tol) {
+				t.Errorf("%s %s = %.17g, PySODMetrics %.17g", name, ours, got, want)
+			}
+		}
+	}
+	if resized != 2 {
+		t.Errorf("found %d resized reference pairs, want 2 (c08, c09)", resized)
+	}
+
+	out = t.TempDir()
+	_, _, err = evalArgs(t, "eval", "--gt", "../testdata/reference/synthetic-loss/gt",
+		"--pred", "../testdata/reference/synthetic-loss/pred", "--out", out, "--metrics", "none", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows = readCSV(t, filepath.Join(out, "per_image.csv"))
+	refHeader, refRows = readRefCSV(t, "../testdata/reference/synthetic-loss/loss.csv")
+	ref := refRows["c09_size_mismatch"]
+	row := rows["pred/c09_size_mismatch"]
+	for _, key := range []string{"bce", "iou", "ssim", "mae", "mse", "cnt", "structure"} {
+		got := parseFloat(t, row[column(t, header, "loss_"+key)])
+		want := parseFloat(t, ref[column(t, refHeader, key)])
+		if !near(got, want, tol, tol) {
+			t.Errorf("c09_size_mismatch loss_%s = %.17g, BiRefNet %.17g", key, got, want)
+		}
+	}
+}
