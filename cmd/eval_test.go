@@ -712,9 +712,10 @@ func TestEvalResizeErrorIsNotResized(t *testing.T) {
 // values against PySODMetrics 1.5.0, the last release whose example results
 // (testdata/real/pysodmetrics/reference-metrics.json, key v1_5_0) report
 // AUC. That release takes the trapezoid over the 256 points of the mean
-// curves alone. birefloss closes the curves at their ends, (0, 0) and
-// (1, 1) for ROC and recall 0 for PR, so its own values differ; they are
-// pinned here as computed by this implementation on the same three pairs.
+// curves alone. birefloss closes the curves at their ends: (0, 0) and
+// (1, 1) for ROC, and recall 0 for PR. Its own values therefore differ, and
+// they are pinned here as this implementation computes them on the same
+// three pairs.
 func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
 	out := t.TempDir()
 	_, _, err := evalArgs(t, "eval", "--gt", "../testdata/real/pysodmetrics/gt",
@@ -735,6 +736,7 @@ func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
 	if err := json.Unmarshal(data, &summary); err != nil {
 		t.Fatal(err)
 	}
+
 	var ref map[string]map[string]float64
 	data, err = os.ReadFile("../testdata/real/pysodmetrics/reference-metrics.json")
 	if err != nil {
@@ -744,6 +746,7 @@ func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := summary.Models[0]
+
 	// Curves are stored for t = 0…255; x grows as t falls.
 	trapezoid := func(x, y []float64) float64 {
 		area := 0.0
@@ -752,6 +755,7 @@ func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
 		}
 		return area
 	}
+
 	pr := trapezoid(m.Curves["recall"], m.Curves["precision"])
 	roc := trapezoid(m.Curves["fpr"], m.Curves["recall"])
 	if want := ref["v1_5_0"]["auc_pr"]; !near(pr, want, 0, 1e-12) {
@@ -760,6 +764,7 @@ func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
 	if want := ref["v1_5_0"]["auc_roc"]; !near(roc, want, 0, 1e-12) {
 		t.Errorf("PySODMetrics 1.5.0 ROC area from our curves = %.17g, reference %.17g", roc, want)
 	}
+
 	if got := m.Metrics["auc_pr"]; !near(got, 0.40709428116321894, 0, 1e-12) {
 		t.Errorf("auc_pr = %.17g, want 0.40709428116321894", got)
 	}
