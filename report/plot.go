@@ -387,13 +387,24 @@ func buildSortedValues(title, key string, lines []sortedLine) (*plot.Plot, bool,
 	}
 
 	for _, l := range lines {
-		line, err := plotter.NewLine(downsampleMax(l.sorted, maxLinePoints))
+		points := downsampleMax(l.sorted, maxLinePoints)
+		line, err := plotter.NewLine(points)
 		if err != nil {
 			return nil, false, fmt.Errorf("sorted %s of %s: %w", key, l.name, err)
 		}
 		line.LineStyle = modelLine(l.model)
 		p.Add(line)
 		p.Legend.Add(l.name, line)
+		if len(points) == 1 {
+			// A line through one point draws nothing: mark the point.
+			dot, err := plotter.NewScatter(points)
+			if err != nil {
+				return nil, false, fmt.Errorf("sorted %s of %s: %w", key, l.name, err)
+			}
+			dot.GlyphStyle.Color = modelColor(l.model)
+			dot.GlyphStyle.Radius = vg.Points(3)
+			p.Add(dot)
+		}
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true
