@@ -549,3 +549,16 @@ func TestLoadFilesExplicitPerImage(t *testing.T) {
 		t.Errorf("no per_image.csv beside the summary: %v, per-image values %v; want none and no error", err, res.PerImage != nil)
 	}
 }
+
+func TestLoadMissingPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope")
+	_, err := Load(path)
+	if err == nil {
+		t.Fatal("Load of a missing path succeeded")
+	}
+	for _, want := range []string{path, "does not exist", "summary.json", "output folder"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}

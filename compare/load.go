@@ -40,6 +40,9 @@ func Load(path string) (*Result, error) {
 // per_image.csv path when perImagePath is not empty. That file must exist.
 func LoadFiles(path, perImagePath string) (*Result, error) {
 	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w: give a summary.json file or the output folder of birefloss eval", path, fs.ErrNotExist)
+	}
 	if err != nil {
 		return nil, err
 	}
