@@ -180,6 +180,9 @@ func DeltaRows(run *Run, k int) []RowRef {
 	return refs
 }
 
+// noRankingNote explains a missing ranking.
+const noRankingNote = "No ranking: no ranking key (loss_total and the main dataset metrics) has values over the same images for every model."
+
 // modelRank is one model's place in the ranking.
 type modelRank struct {
 	Model    int
@@ -187,17 +190,19 @@ type modelRank struct {
 	MeanRank float64
 }
 
-// rankingKeys returns the rows that rank models: loss_total when present,
-// then the main dataset metrics that have a known direction.
+// rankingRows returns the rows that rank models: loss_total when present,
+// then the main dataset metrics that have a known direction. A row whose
+// values are over different images for different models is left out,
+// because its ranks would compare unlike things.
 func rankingRows(run *Run) []summaryRow {
 	var rows []summaryRow
 	for _, r := range lossRows(run) {
-		if r.Key == "loss_total" {
+		if r.Key == "loss_total" && !r.OverDifferentImages {
 			rows = append(rows, r)
 		}
 	}
 	for _, r := range metricRows(run, mainMetricKeys) {
-		if _, known := Direction(r.Key); known {
+		if _, known := Direction(r.Key); known && !r.OverDifferentImages {
 			rows = append(rows, r)
 		}
 	}
@@ -269,6 +274,8 @@ func WriteComparisonTable(w io.Writer, run *Run) error {
 			fmt.Fprintf(&buf, " %d. %s (%s)", place+1, run.Models[r.Model].Name, formatValue(r.MeanRank, 3))
 		}
 		buf.WriteString("\n")
+	} else {
+		buf.WriteString(noRankingNote + "\n")
 	}
 
 	key := runPrimaryKey(run)
@@ -343,9 +350,11 @@ type comparisonData struct {
 	// DifferentImages is the note under the ranking when the models were
 	// not evaluated on the same images; empty when they were.
 	DifferentImages string
-	Key             string
-	Direction       string
-	Pairs           []deltaPair
+	// NoRanking explains why Ranking is empty.
+	NoRanking string
+	Key       string
+	Direction string
+	Pairs     []deltaPair
 }
 
 type rankingRow struct {
@@ -376,23 +385,23 @@ func buildComparison(run *Run, thumbs []Thumbnail) (*comparisonData, error) {
 	for i := range run.Models {
 		models[i] = makeHTMLModel(run, i)
 	}
-	data := &comparisonData{DifferentImages: differentImagesNote(run)}
+	data := &comparisonData{DifferentImages: differentImagesNote(run), NoRanking: noRankingNote}
 
+	// Without ranking rows, Ranking stays empty and the template explains why.
 	rows := rankingRows(run)
-	data.Keys = strings.Split(rowKeys(rows), ", ")
-	for place, r := range rankModels(run, rows) {
-		rr := rankingRow{Place: place + 1, Model: models[r.Model], MeanRank: formatValue(r.MeanRank, 3)}
-		for _, rank := range r.Ranks {
-			text := "–"
-			if rank > 0 {
-				text = strconv.Itoa(rank)
+	if len(rows) > 0 {
+		data.Keys = strings.Split(rowKeys(rows), ", ")
+		for place, r := range rankModels(run, rows) {
+			rr := rankingRow{Place: place + 1, Model: models[r.Model], MeanRank: formatValue(r.MeanRank, 3)}
+			for _, rank := range r.Ranks {
+				text := "–"
+				if rank > 0 {
+					text = strconv.Itoa(rank)
+				}
+				rr.Ranks = append(rr.Ranks, text)
 			}
-			rr.Ranks = append(rr.Ranks, text)
+			data.Ranking = append(data.Ranking, rr)
 		}
-		data.Ranking = append(data.Ranking, rr)
-	}
-	if len(rows) == 0 {
-		data.Keys = nil
 	}
 
 	data.Key = runPrimaryKey(run)
@@ -486,7 +495,9 @@ var comparisonTemplate = template.Must(template.New("comparison").Funcs(template
 {{end}}</tbody>
 </table>
 {{with $.DifferentImages}}<p class="caveat">{{.}}</p>
-{{end}}{{end}}{{if .Key}}{{range .Pairs}}<h3><span class="swatch" style="background: {{.B.Color}}"></span>{{.B.Name}} against <span class="swatch" style="background: {{.A.Color}}"></span>{{.A.Name}}, per image</h3>
+{{end}}{{else}}<h3>Ranking</h3>
+<p class="caveat">{{$.NoRanking}}</p>
+{{end}}{{if .Key}}{{range .Pairs}}<h3><span class="swatch" style="background: {{.B.Color}}"></span>{{.B.Name}} against <span class="swatch" style="background: {{.A.Color}}"></span>{{.A.Name}}, per image</h3>
 <p class="note">{{$.Key}}<span class="dir">{{$.Direction}}</span> of the images both models evaluated: {{.Counts.Better}} better, {{.Counts.Worse}} worse, {{.Counts.Equal}} equal{{if .Counts.Undefined}}, {{.Counts.Undefined}} undefined (NaN){{end}}. Change is {{.B.Name}} − {{.A.Name}}.</p>
 {{template "deltas" (pairRows . .Better "Largest improvements")}}{{template "deltas" (pairRows . .Worse "Largest worsenings")}}{{end}}{{else}}<p class="none">The run has no loss_total, mae or sm column to compare images by.</p>
 {{end}}</section>

@@ -273,11 +273,36 @@ func TestWriteComparisonTableOneKey(t *testing.T) {
 	for i := range run.Models {
 		run.Models[i].Scalars = nil
 	}
+	// Give ModelA's image 002 a finite loss_total, so that both models'
+	// means are over the same images and loss_total can rank them.
+	total := slices.Index(run.LossKeys, "loss_total")
+	run.Models[0].Rows[1].Values[total] = 5
 	var buf bytes.Buffer
 	if err := WriteComparisonTable(&buf, run); err != nil {
 		t.Fatal(err)
 	}
 	if want := "ranking by mean rank over 1 key (loss_total):"; !strings.HasPrefix(buf.String(), want) {
 		t.Errorf("ranking line %q, want prefix %q", strings.SplitN(buf.String(), "\n", 2)[0], want)
+	}
+}
+
+func TestWriteComparisonTableNoComparableKey(t *testing.T) {
+	run := testRun()
+	for i := range run.Models {
+		run.Models[i].Scalars = nil // only loss_total is left, and ModelA has a NaN in it
+	}
+	var buf bytes.Buffer
+	if err := WriteComparisonTable(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), noRankingNote+"\n") {
+		t.Errorf("output does not start with the no-ranking note:\n%s", buf.String())
+	}
+	section, err := ComparisonSection(run, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(section), noRankingNote) {
+		t.Error("the HTML comparison section lacks the no-ranking note")
 	}
 }
