@@ -537,11 +537,7 @@ func TestEvalConfigFile(t *testing.T) {
 
 func TestEvalTinyImageWarnsAboutContour(t *testing.T) {
 	dir := t.TempDir()
-	for _, sub := range []string{"gt", "pred"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	maskFolders(t, dir)
 	// The 2×5 pair of BiRefNet's reference table (thin_2x5), copied from
 	// the synthetic loss references.
 	copyFile(t, "../testdata/reference/synthetic-loss/gt/c10_thin_2x5.png", filepath.Join(dir, "gt", "thin.png"))
@@ -614,12 +610,7 @@ func writePNG(t *testing.T, path string, img image.Image) {
 
 func TestEvalAlphaCutouts(t *testing.T) {
 	dir := t.TempDir()
-	gt, pred := filepath.Join(dir, "gt"), filepath.Join(dir, "pred")
-	for _, d := range []string{gt, pred} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	gt, pred := maskFolders(t, dir)
 	// GT: a grey mask with the left half foreground. Prediction: a cut-out
 	// whose alpha is the same mask and whose colour is a photo-like ramp
 	// that has nothing to do with it.
@@ -775,12 +766,7 @@ func TestEvalAUCAgainstPySODMetrics15(t *testing.T) {
 
 func TestEvalAmbiguousOnlyPrediction(t *testing.T) {
 	dir := t.TempDir()
-	gt, pred := filepath.Join(dir, "gt"), filepath.Join(dir, "pred")
-	for _, d := range []string{gt, pred} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	gt, pred := maskFolders(t, dir)
 	copyFile(t, "../testdata/real/pysodmetrics/gt/0001.png", filepath.Join(gt, "0001.png"))
 	copyFile(t, "../testdata/real/pysodmetrics/pred-sample/0001.png", filepath.Join(pred, "0001.png"))
 	copyFile(t, "../testdata/real/pysodmetrics/pred-sample/0001.png", filepath.Join(pred, "0001.bmp"))
@@ -924,4 +910,16 @@ func TestEvalResizedPairsMatchReference(t *testing.T) {
 			t.Errorf("c09_size_mismatch loss_%s = %.17g, BiRefNet %.17g", key, got, want)
 		}
 	}
+}
+
+// maskFolders creates the folders gt and pred in dir and returns their paths.
+func maskFolders(t *testing.T, dir string) (gt, pred string) {
+	t.Helper()
+	gt, pred = filepath.Join(dir, "gt"), filepath.Join(dir, "pred")
+	for _, d := range []string{gt, pred} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return gt, pred
 }
