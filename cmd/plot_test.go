@@ -100,6 +100,7 @@ func TestPlotSavedRunWithoutFiles(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("stdout %q, want nothing", stdout)
 	}
+
 	entries, err := os.ReadDir(out)
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +113,7 @@ func TestPlotSavedRunWithoutFiles(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("files %v, want %v", names, want)
 	}
+
 	// The run records no existing GT folder, so no thumbnail can be made.
 	if !strings.Contains(stderr, "note: 3 thumbnails left out, because their files cannot be read again:") {
 		t.Errorf("stderr does not note the missing thumbnails:\n%s", stderr)

@@ -48,10 +48,10 @@ func quantize(p float64) int {
 }
 
 // Workspace contains the scratch buffers of Compute, so that a worker can
-// reuse them from image to image: about 4 bytes per pixel of the largest image
-// seen plus a few rows for the default set, and about 40 more per pixel when
-// hce, mba and biou are on. The zero value is ready to use. A Workspace must not be
-// used by two goroutines at once.
+// reuse them from image to image. For the default set they take about 4
+// bytes per pixel of the largest image seen plus a few rows, and about 40
+// more per pixel when hce, mba and biou are on. The zero value is ready to
+// use. A Workspace must not be used by two goroutines at once.
 type Workspace struct {
 	wfm  wfmBuffers
 	hce  hceBuffers

@@ -167,10 +167,10 @@ func (cs *contourSet) follow(img []int32, origin, pw int, offsets *[8]int, hole 
 	}
 }
 
-// sortTree fills order with OpenCV's output order: a depth-first pre-order
-// walk of the contour tree, where each node's children, and the top-level
-// contours, come in reverse discovery order because OpenCV inserts each new
-// contour at the head of its parent's child list.
+// sortTree fills order with OpenCV's output order, a depth-first pre-order
+// walk of the contour tree. Each node's children, and the top-level
+// contours, come in reverse discovery order, because OpenCV inserts each
+// new contour at the head of its parent's child list.
 func (cs *contourSet) sortTree() {
 	n := len(cs.parent)
 	cs.firstChild = resize(cs.firstChild, n+1) // index n is the frame

@@ -51,9 +51,10 @@ type mbaBuffers struct {
 // P > 128 is tested as pred > 128.5/255.
 //
 // A pixel is in R_i when its kernel neighbourhood holds both classes. Every
-// kernel fits in the square of the largest radius, so a pixel whose square
-// holds one class only, which the summed-area table tells in O(1), is in no
-// region, and only pixels near the GT's edges are tested row by row.
+// kernel fits in the square of the largest radius. A pixel whose square
+// contains one class only is therefore in no region, and the summed-area
+// table finds such pixels in O(1). Only pixels near the GT's edges are
+// tested row by row.
 func (mb *mbaBuffers) mba(gt []uint8, pred []float64, width, height int) float64 {
 	stride := width + 1
 	mb.prefix = resize(mb.prefix, stride*height)

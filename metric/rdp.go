@@ -21,9 +21,10 @@ type rdpBuffers struct {
 // exact integer products. Otherwise it splits at the first point of largest
 // distance, and the left half is processed first, so the output keeps the
 // curve's order. A cleanup pass then drops a middle vertex v between
-// neighbours a and b when its distance to the chord ab is at most ε/√2, the
-// chord is neither horizontal nor vertical, and v lies between a and b
-// along the chord ((v − a)·(b − v) ≥ 0). A one-point curve returns 1.
+// neighbours a and b when three conditions hold. Its distance to the chord
+// ab is at most ε/√2. The chord is neither horizontal nor vertical. And v
+// lies between a and b along the chord: (v − a)·(b − v) ≥ 0. A one-point
+// curve returns 1.
 func (rb *rdpBuffers) approxPolyCount(curve []point, epsilon float64) int {
 	n := len(curve)
 	if n <= 1 {

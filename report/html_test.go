@@ -78,8 +78,8 @@ func TestWriteHTMLSections(t *testing.T) {
 		// html/template writes '+' in attributes as &#43;.
 		`<img class="thumb" src="data:image/png;base64,([A-Za-z0-9/=]|&#43;)+"`,
 		// ModelA's mean loss_total (7.1875) leaves out a NaN that ModelB's
-		// has no counterpart for, so it is not highlighted, and a note says
-		// why. The best mean loss_bce (ModelA, 0.26667) is highlighted.
+		// has no counterpart for, so it is not highlighted, and a note
+		// explains why. The best mean loss_bce (ModelA, 0.26667) is highlighted.
 		`<td class="num" title="7\.187500000000001">7\.1875<span class="undef" title="left out of the mean">1 NaN</span>`,
 		`<p class="caveat">A loss row whose means leave out NaN or Inf values of different images marks no best value\.</p>`,
 		`<td class="num best" title="0\.26666666666666666">0\.26667`,

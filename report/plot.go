@@ -72,8 +72,8 @@ const maxLinePoints = 2000
 const maxOutliersPerBox = 400
 
 // plotFont is the font of every plot text. gonum/plot measures text with
-// Liberation Sans, and the page's CSS asks the browser for it or for the
-// metric-compatible Arial or Helvetica, so labels fit their boxes.
+// Liberation Sans, and the page's CSS requests it or the metric-compatible
+// Arial or Helvetica from the browser, so labels fit their boxes.
 func plotFont(size vg.Length) font.Font {
 	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
 }

@@ -8,9 +8,9 @@ import (
 )
 
 // TestSortedValuesSinglePoint checks that a model with one evaluated image
-// still shows a mark in the sorted per-image plot: a line through one point
-// draws nothing, so the plot adds a dot, which vgsvg writes as a closed path
-// with an arc.
+// still shows a mark in the sorted per-image plot. A line through one point
+// draws nothing, so the plot adds a dot, which vgsvg writes as a closed
+// path of arcs.
 func TestSortedValuesSinglePoint(t *testing.T) {
 	render := func(values []float64) string {
 		t.Helper()

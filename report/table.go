@@ -231,8 +231,8 @@ func modelCounts(m *Model) (evaluated, failed int) {
 // note under the table explains rows and runs where they are not. Values
 // have 4 significant digits.
 func WriteTable(w io.Writer, run *Run) error {
-	// tabwriter writes into a bytes.Buffer, which never fails, so the only
-	// error to check is the final write to w.
+	// tabwriter writes into a bytes.Buffer, whose Write always returns a nil
+	// error, so the only error to check is the final write to w.
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 

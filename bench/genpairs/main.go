@@ -1,8 +1,8 @@
 // Command genpairs writes synthetic ground-truth and prediction PNG pairs
-// for the benchmark script: GT masks with a few anti-aliased ellipses, and
-// predictions shaped like a segmentation network's output: the shapes
-// shifted, with a soft sigmoid edge, a faint false-positive blob, and noise
-// inside the uncertain band, saturated to exactly 0 and 255 elsewhere.
+// for the benchmark script. The GT masks are a few anti-aliased ellipses.
+// The predictions are shaped like a segmentation network's output: the
+// shapes shifted, with a soft sigmoid edge, a faint false-positive blob and
+// noise inside the uncertain band, and exactly 0 or 255 elsewhere.
 package main
 
 import (
