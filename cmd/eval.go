@@ -296,7 +296,7 @@ func buildEvalOptions(opts *EvalOptions) (eval.Options, error) {
 	if err != nil {
 		return eo, flagErrorf("--resize: %v", err)
 	}
-	losses, err := loss.ParseSet(stripLossPrefix(opts.Losses))
+	losses, err := loss.ParseSet(opts.Losses)
 	if err != nil {
 		return eo, flagErrorf("--losses: %v", err)
 	}
@@ -428,14 +428,4 @@ func checkFolder(flag, dir string) error {
 		return flagErrorf("invalid %s: %s is a file, not a folder of masks", flag, dir)
 	}
 	return nil
-}
-
-// stripLossPrefix removes the "loss_" prefix of the per_image.csv column
-// names from each item of a --losses list, so that both spellings work.
-func stripLossPrefix(list string) string {
-	items := strings.Split(list, ",")
-	for i, item := range items {
-		items[i] = strings.TrimPrefix(strings.TrimSpace(item), "loss_")
-	}
-	return strings.Join(items, ",")
 }

@@ -147,7 +147,8 @@ func AllComponents() Set {
 }
 
 // ParseSet parses "all", "none" or a comma-separated list of keys such as
-// "bce,iou,ssim". Spaces around items are ignored; an unknown or empty item
+// "bce,iou,ssim". A key may carry the "loss_" prefix of the output columns
+// ("loss_bce"). Spaces around items are ignored. An unknown or empty item
 // is an error that lists the valid keys.
 func ParseSet(list string) (Set, error) {
 	var s Set
@@ -159,7 +160,7 @@ func ParseSet(list string) (Set, error) {
 	}
 	for item := range strings.SplitSeq(list, ",") {
 		key := strings.TrimSpace(item)
-		c, ok := ComponentByKey(key)
+		c, ok := ComponentByKey(strings.TrimPrefix(key, "loss_"))
 		if !ok {
 			return Set{}, fmt.Errorf("unknown loss component %q in %q: valid keys are all, none or a comma-separated list of %s",
 				key, list, strings.Join(componentKeys[:], ", "))

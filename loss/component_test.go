@@ -42,13 +42,16 @@ func TestParseSet(t *testing.T) {
 	if got != want {
 		t.Errorf("ParseSet = %v, want %v", got, want)
 	}
+	if got, err := ParseSet("loss_bce, iou"); err != nil || got != (Set{BCE: true, IoU: true}) {
+		t.Errorf(`ParseSet("loss_bce, iou") = %v, %v; want bce and iou`, got, err)
+	}
 	if got, err := ParseSet("all"); err != nil || got != AllComponents() {
 		t.Errorf(`ParseSet("all") = %v, %v`, got, err)
 	}
 	if got, err := ParseSet("none"); err != nil || got != (Set{}) {
 		t.Errorf(`ParseSet("none") = %v, %v`, got, err)
 	}
-	for _, bad := range []string{"bce,triplet", "bce,,iou", "", "BCE"} {
+	for _, bad := range []string{"bce,triplet", "bce,,iou", "", "BCE", "loss_total"} {
 		_, err := ParseSet(bad)
 		if err == nil || !strings.Contains(err.Error(), "bce, iou, iou_patch, ssim, mae, mse, reg, cnt, structure, iou_patch_tiled, structure_logit") {
 			t.Errorf("ParseSet(%q) error = %v, want it to list the valid keys", bad, err)
